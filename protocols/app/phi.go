@@ -7,17 +7,17 @@ type PHIKind uint32
 
 // The kinds follow the HIPAA identifier list as far as lab traffic carries them.
 const (
-	PHIPatientID  PHIKind = 1 << iota // MRN, patient ID, PID-2/3/4, ASTM P-3/4/5
-	PHIName                           // patient name
-	PHIBirthDate                      // date of birth
-	PHIAddress                        // street address
-	PHIPhone                          // phone number
-	PHISSN                            // social security or national ID number
-	PHIAccount                        // patient account / visit number
-	PHIRelative                       // next of kin, guarantor, names of relatives
-	PHIInsurance                      // insurance member or policy number
-	PHIAccession                      // specimen accession number tied to a patient
-	PHIOther                          // other identifier (email, driver's licence)
+	PHIPatientID PHIKind = 1 << iota // MRN, patient ID, PID-2/3/4, ASTM P-3/4/5
+	PHIName                          // patient name
+	PHIBirthDate                     // date of birth
+	PHIAddress                       // street address
+	PHIPhone                         // phone number
+	PHISSN                           // social security or national ID number
+	PHIAccount                       // patient account / visit number
+	PHIRelative                      // next of kin, guarantor, names of relatives
+	PHIInsurance                     // insurance member or policy number
+	PHIAccession                     // specimen accession number tied to a patient
+	PHIOther                         // other identifier (email, driver's licence)
 )
 
 var phiKindNames = [...]string{
