@@ -1,0 +1,58 @@
+package capture
+
+import (
+	"time"
+
+	"labwatch/capture/defrag"
+)
+
+// Config holds the capture layer's limits. Zero values are replaced by defaults.
+type Config struct {
+	Flows      FlowConfig       `yaml:"flows"`
+	Reassembly ReassemblyConfig `yaml:"reassembly"`
+	Defrag     defrag.Config    `yaml:"defrag"`
+}
+
+// FlowConfig bounds the flow table.
+type FlowConfig struct {
+	// Max is the most flows tracked at once; beyond it the least recently seen
+	// flow is ended and counted as evicted.
+	Max int `yaml:"max"`
+	// TCPIdle ends a TCP flow that saw no packet for this long (capture time).
+	// Lab interface connections are long-lived and quiet, so this is generous.
+	TCPIdle time.Duration `yaml:"tcp_idle"`
+	// TCPClosed ends a TCP flow this long after FIN or RST closed both directions.
+	TCPClosed time.Duration `yaml:"tcp_closed"`
+	// UDPIdle ends a UDP conversation.
+	UDPIdle time.Duration `yaml:"udp_idle"`
+}
+
+// ReassemblyConfig bounds TCP reassembly.
+type ReassemblyConfig struct {
+	// MaxPagesPerConn caps out-of-order data buffered per connection (pages of
+	// about 1900 bytes); at the cap the missing bytes are skipped as a gap.
+	MaxPagesPerConn int `yaml:"max_pages_per_conn"`
+	// MaxPagesTotal caps out-of-order data buffered for all connections.
+	MaxPagesTotal int `yaml:"max_pages_total"`
+	// GapWait is how long (capture time) a stream waits for a missing segment
+	// before the hole is declared lost and the stream resumes after it.
+	GapWait time.Duration `yaml:"gap_wait"`
+}
+
+// DefaultConfig returns the documented defaults.
+func DefaultConfig() Config {
+	return Config{
+		Flows: FlowConfig{
+			Max:       100000,
+			TCPIdle:   10 * time.Minute,
+			TCPClosed: 30 * time.Second,
+			UDPIdle:   time.Minute,
+		},
+		Reassembly: ReassemblyConfig{
+			MaxPagesPerConn: 256,   // ~0.5 MB per connection
+			MaxPagesTotal:   65536, // ~125 MB in all
+			GapWait:         2 * time.Second,
+		},
+		Defrag: defrag.DefaultConfig(),
+	}
+}

@@ -1,0 +1,198 @@
+package capture
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/reassembly"
+
+	"labwatch/capture/defrag"
+	"labwatch/protocols/app"
+)
+
+// Handler is the next stage: it learns of flows starting and ending, and gives the
+// consumers of each flow's payload.
+type Handler interface {
+	// FlowStart is called for a new flow before its first packet is processed. It
+	// returns the consumer of the flow's payload: a stream analyzer for TCP, a
+	// datagram analyzer for UDP; nil means the payload is not analysed.
+	FlowStart(f *Flow) (app.Analyzer, app.DatagramAnalyzer)
+	// FlowEnd is called once when the flow ends, after its analyzer's Expire.
+	FlowEnd(f *Flow, reason EndReason)
+}
+
+// tickEvery is how often (capture time) timeouts are checked.
+const tickEvery = time.Second
+
+// Engine runs decode, defragmentation, the flow table and TCP reassembly for one
+// packet at a time. It is not safe for concurrent use: one Engine per worker.
+type Engine struct {
+	cfg     Config
+	handler Handler
+	dec     *Decoder
+	d       Decoded
+	flows   *FlowTable
+	defrag  *defrag.Defragmenter
+	asm     *reassembly.Assembler
+	ctx     captureContext
+	stats   Stats
+
+	now, lastTick time.Time
+	// cur and curDir are the flow and direction of the packet being assembled,
+	// read by streamFactory.New and tcpStream.current.
+	cur    *Flow
+	curDir app.Direction
+}
+
+// NewEngine builds an engine delivering to h.
+func NewEngine(cfg Config, h Handler) *Engine {
+	def := DefaultConfig()
+	if cfg.Flows.Max == 0 {
+		cfg.Flows = def.Flows
+	}
+	if cfg.Reassembly.GapWait == 0 {
+		cfg.Reassembly = def.Reassembly
+	}
+	if cfg.Defrag.MaxDatagrams == 0 {
+		cfg.Defrag = def.Defrag
+	}
+	e := &Engine{cfg: cfg, handler: h, dec: NewDecoder(), defrag: defrag.New(cfg.Defrag)}
+	e.flows = NewFlowTable(cfg.Flows, e.flowEnded)
+	pool := reassembly.NewStreamPool(streamFactory{e})
+	e.asm = reassembly.NewAssembler(pool)
+	e.asm.MaxBufferedPagesPerConnection = cfg.Reassembly.MaxPagesPerConn
+	e.asm.MaxBufferedPagesTotal = cfg.Reassembly.MaxPagesTotal
+	return e
+}
+
+// Stats returns the engine's live counters (safe to read from other goroutines).
+func (e *Engine) Stats() *Stats { return &e.stats }
+
+// DefragStats returns the defragmenter's counters.
+func (e *Engine) DefragStats() defrag.Stats { return e.defrag.Stats() }
+
+// Flows returns the number of live flows.
+func (e *Engine) Flows() int { return e.flows.Len() }
+
+// Packet processes one captured packet.
+func (e *Engine) Packet(data []byte, ci gopacket.CaptureInfo, link layers.LinkType) {
+	e.stats.Packets.Add(1)
+	e.stats.Bytes.Add(uint64(ci.Length))
+	ts := ci.Timestamp
+	e.Advance(ts)
+
+	d := &e.d
+	if r := e.dec.Decode(data, link, d); r != "" {
+		e.stats.countDecode(r)
+		return
+	}
+	if d.Fragment {
+		ip := e.dec.IPv4()
+		payload, complete := e.defrag.Add(ip, ts)
+		if !complete {
+			return
+		}
+		if r := e.dec.DecodeTransport(payload, ip.Protocol, d); r != "" {
+			e.stats.countDecode(r)
+			return
+		}
+	}
+	src := netip.AddrPortFrom(d.Src, d.SrcPort)
+	dst := netip.AddrPortFrom(d.Dst, d.DstPort)
+	f, dir, created := e.flows.Lookup(src, dst, d, ts)
+	f.Packets[dir]++
+	f.Bytes[dir] += uint64(ci.Length)
+	if d.HasMAC && !f.HasMAC[dir] {
+		f.MAC[dir], f.HasMAC[dir] = d.SrcMAC, true
+	}
+	if created {
+		f.VLANs = d.VLANs
+		e.startFlow(f)
+	}
+
+	switch d.Transport {
+	case 6:
+		e.cur, e.curDir = f, dir
+		e.ctx.ci = ci
+		e.asm.AssembleWithContext(e.dec.NetworkFlow(d), d.TCP, &e.ctx)
+		e.cur = nil
+	case 17:
+		if f.datagram != nil && len(d.Payload) > 0 {
+			e.datagram(f, dir, d.Payload, ts)
+		}
+	}
+}
+
+func (e *Engine) startFlow(f *Flow) {
+	e.stats.FlowsCreated.Add(1)
+	e.stats.FlowsActive.Add(1)
+	if e.handler == nil {
+		return
+	}
+	f.analyzer, f.datagram = e.handler.FlowStart(f)
+}
+
+func (e *Engine) datagram(f *Flow, dir app.Direction, payload []byte, ts time.Time) {
+	defer e.recoverFlow(f)
+	f.datagram.Datagram(dir, payload, ts)
+}
+
+// recoverFlow, deferred around every analyzer call, keeps a panic inside the flow
+// that caused it: counted, and the flow's analyzers are dropped.
+func (e *Engine) recoverFlow(f *Flow) {
+	if r := recover(); r != nil {
+		e.stats.AnalyzerPanics.Add(1)
+		f.analyzer, f.datagram = nil, nil
+	}
+}
+
+func (e *Engine) flowEnded(f *Flow, reason EndReason) {
+	e.stats.FlowsActive.Add(-1)
+	if reason == EndEvicted {
+		e.stats.FlowsEvicted.Add(1)
+	}
+	if f.analyzer != nil {
+		e.expire(f)
+	}
+	if e.handler != nil {
+		e.handler.FlowEnd(f, reason)
+	}
+}
+
+func (e *Engine) expire(f *Flow) {
+	defer e.recoverFlow(f)
+	f.analyzer.Expire()
+}
+
+// Advance moves the capture clock to now and runs the timeouts due. Packet calls
+// it; live capture also calls it on idle wall-clock ticks.
+func (e *Engine) Advance(now time.Time) {
+	if !now.After(e.now) {
+		return
+	}
+	e.now = now
+	if e.lastTick.IsZero() {
+		e.lastTick = now
+		return
+	}
+	if now.Sub(e.lastTick) < tickEvery {
+		return
+	}
+	e.lastTick = now
+	// Flush streams first so that data behind a lost segment reaches its analyzer
+	// before an idle flow is expired.
+	e.asm.FlushWithOptions(reassembly.FlushOptions{
+		T:  now.Add(-e.cfg.Reassembly.GapWait),
+		TC: now.Add(-e.cfg.Flows.TCPIdle),
+	})
+	e.flows.Expire(now)
+	e.defrag.Expire(now)
+}
+
+// Close flushes every stream and ends every flow (end of input or shutdown).
+func (e *Engine) Close() {
+	e.asm.FlushAll()
+	e.flows.Flush()
+}

@@ -1,0 +1,114 @@
+package capture
+
+import (
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/reassembly"
+
+	"labwatch/protocols/app"
+)
+
+// captureContext hands the packet's capture info to the assembler. The engine
+// reuses one value: data the assembler delivers late (after queueing) reports the
+// time it became deliverable, which is when an analyzer first could see it.
+type captureContext struct{ ci gopacket.CaptureInfo }
+
+func (c *captureContext) GetCaptureInfo() gopacket.CaptureInfo { return c.ci }
+
+// streamFactory creates the reassembly stream of a new connection. The assembler
+// calls it synchronously from Assemble, so the engine's current flow is the
+// connection's flow.
+type streamFactory struct{ e *Engine }
+
+func (sf streamFactory) New(_, _ gopacket.Flow, _ *layers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
+	s := &tcpStream{e: sf.e}
+	s.bind(sf.e.cur, sf.e.curDir)
+	return s
+}
+
+// tcpStream adapts gopacket's reassembly.Stream to app.Analyzer calls.
+type tcpStream struct {
+	e    *Engine
+	flow *Flow
+	// flip is set when the assembler's "client to server" half (the first packet
+	// it saw) is our server-to-client direction.
+	flip bool
+}
+
+func (s *tcpStream) bind(f *Flow, firstDir app.Direction) {
+	s.flow = f
+	s.flip = firstDir == app.ServerToClient
+}
+
+// current returns the flow to deliver to. When the flow table ended the flow (idle
+// or evicted) while the assembler still held the connection, and the same 4-tuple
+// came back as a new flow, the stream follows the new flow.
+func (s *tcpStream) current() *Flow {
+	if s.flow.ended && s.e.cur != nil && s.e.cur != s.flow && s.e.cur.key == s.flow.key {
+		// The new flow's first packet defines its direction as the stream's
+		// first half only if the client is the same; compare endpoints.
+		s.flip = s.e.cur.Client != s.flow.Client
+		s.flow = s.e.cur
+	}
+	return s.flow
+}
+
+func (s *tcpStream) dir(d reassembly.TCPFlowDirection) app.Direction {
+	c2s := d == reassembly.TCPDirClientToServer
+	if c2s != s.flip {
+		return app.ClientToServer
+	}
+	return app.ServerToClient
+}
+
+// Accept takes every segment: a passive sensor joins connections mid-stream, so the
+// first segment seen in each direction starts that direction. It also counts the
+// bytes of segments that repeat data already delivered (retransmissions).
+func (s *tcpStream) Accept(tcp *layers.TCP, _ gopacket.CaptureInfo, _ reassembly.TCPFlowDirection, nextSeq reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
+	if nextSeq < 0 {
+		*start = true
+		return true
+	}
+	if n := len(tcp.Payload); n > 0 {
+		if behind := reassembly.Sequence(tcp.Seq).Difference(nextSeq); behind > 0 {
+			s.e.stats.TCPOverlapBytes.Add(uint64(min(behind, n)))
+		}
+	}
+	return true
+}
+
+func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.AssemblerContext) {
+	f := s.current()
+	if f.ended || f.analyzer == nil {
+		return
+	}
+	rdir, _, end, skip := sg.Info()
+	dir := s.dir(rdir)
+	n, _ := sg.Lengths()
+	ts := s.e.ctx.ci.Timestamp
+	if ac != nil {
+		ts = ac.GetCaptureInfo().Timestamp
+	}
+	defer s.e.recoverFlow(f)
+	a := f.analyzer
+	if skip > 0 {
+		s.e.stats.TCPGaps.Add(1)
+		s.e.stats.TCPGapBytes.Add(uint64(skip))
+		a.Gap(dir, skip)
+	}
+	if n > 0 {
+		a.Data(dir, sg.Fetch(n), ts)
+	}
+	if end {
+		a.End(dir)
+	}
+}
+
+// ReassemblyComplete is called when both directions ended (FIN/RST or flush).
+func (s *tcpStream) ReassemblyComplete(_ reassembly.AssemblerContext) bool {
+	f := s.current()
+	if !f.ended {
+		s.e.flows.MarkClosed(f)
+	}
+	return true
+}
