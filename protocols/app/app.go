@@ -158,6 +158,13 @@ type Message struct {
 	// types, NAKs, retries). Keys are fixed field names, never message content.
 	Counts map[string]int
 
+	// Attrs holds protocol-specific attributes under fixed keys whose values are
+	// never patient data: TLS "sni", "alpn", "ja4", "version", "cipher"; DICOM
+	// "calling_ae", "called_ae", "sop_class"; HTTP "method", "host", "status",
+	// "user_agent", "fhir_resource"; credentials "user_hash" (KeyedHash, never
+	// the name itself), "auth" (the mechanism).
+	Attrs map[string]string
+
 	Bytes int // size of the message on the wire
 }
 
