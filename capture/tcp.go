@@ -33,6 +33,11 @@ type tcpStream struct {
 	// flip is set when the assembler's "client to server" half (the first packet
 	// it saw) is our server-to-client direction.
 	flip bool
+	// finGap remembers, per direction, a FIN seen ahead of the delivered stream:
+	// gopacket's assembler closes such a half without delivering anything when the
+	// bytes before the FIN were never captured, so the hole would go unreported.
+	finGap [2]int
+	ended  [2]bool
 }
 
 func (s *tcpStream) bind(f *Flow, firstDir app.Direction) {
@@ -64,14 +69,20 @@ func (s *tcpStream) dir(d reassembly.TCPFlowDirection) app.Direction {
 // Accept takes every segment: a passive sensor joins connections mid-stream, so the
 // first segment seen in each direction starts that direction. It also counts the
 // bytes of segments that repeat data already delivered (retransmissions).
-func (s *tcpStream) Accept(tcp *layers.TCP, _ gopacket.CaptureInfo, _ reassembly.TCPFlowDirection, nextSeq reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
+func (s *tcpStream) Accept(tcp *layers.TCP, _ gopacket.CaptureInfo, rdir reassembly.TCPFlowDirection, nextSeq reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
 	if nextSeq < 0 {
 		*start = true
 		return true
 	}
-	if n := len(tcp.Payload); n > 0 {
+	n := len(tcp.Payload)
+	if n > 0 {
 		if behind := reassembly.Sequence(tcp.Seq).Difference(nextSeq); behind > 0 {
 			s.e.stats.TCPOverlapBytes.Add(uint64(min(behind, n)))
+		}
+	}
+	if tcp.FIN && n == 0 {
+		if ahead := nextSeq.Difference(reassembly.Sequence(tcp.Seq)); ahead > 0 {
+			s.finGap[s.dir(rdir)] = ahead
 		}
 	}
 	return true
@@ -100,6 +111,7 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 		a.Data(dir, sg.Fetch(n), ts)
 	}
 	if end {
+		s.ended[dir] = true
 		a.End(dir)
 	}
 }
@@ -107,8 +119,27 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 // ReassemblyComplete is called when both directions ended (FIN/RST or flush).
 func (s *tcpStream) ReassemblyComplete(_ reassembly.AssemblerContext) bool {
 	f := s.current()
-	if !f.ended {
-		s.e.flows.MarkClosed(f)
+	if f.ended {
+		return true
+	}
+	s.e.flows.MarkClosed(f)
+	if f.analyzer != nil {
+		s.reportLostTails(f)
 	}
 	return true
+}
+
+// reportLostTails reports the bytes lost just before a FIN that the assembler
+// closed without delivering, then the end of that direction.
+func (s *tcpStream) reportLostTails(f *Flow) {
+	defer s.e.recoverFlow(f)
+	for dir, n := range s.finGap {
+		if n <= 0 || s.ended[dir] {
+			continue
+		}
+		s.e.stats.TCPGaps.Add(1)
+		s.e.stats.TCPGapBytes.Add(uint64(n))
+		f.analyzer.Gap(app.Direction(dir), n)
+		f.analyzer.End(app.Direction(dir))
+	}
 }
