@@ -1,0 +1,181 @@
+package protocols
+
+import (
+	"sync/atomic"
+	"time"
+
+	"labwatch/protocols/app"
+)
+
+// Stats count identification outcomes.
+type Stats struct {
+	Identified   map[string]*atomic.Uint64 // flows handed to each analyzer
+	Unidentified atomic.Uint64             // flows no analyzer took
+}
+
+// Dispatcher creates, for each TCP flow, an identifier that finds its protocol and
+// then passes the stream straight to that protocol's analyzer.
+type Dispatcher struct {
+	cfg   Config
+	specs []Spec
+	emit  app.Emitter
+	stats Stats
+}
+
+// NewDispatcher builds a dispatcher over the registry.
+func NewDispatcher(cfg Config, emit app.Emitter) *Dispatcher {
+	def := DefaultConfig()
+	if cfg.ProbeBytes <= 0 {
+		cfg.ProbeBytes = def.ProbeBytes
+	}
+	d := &Dispatcher{cfg: cfg, specs: Registry(), emit: emit}
+	d.stats.Identified = make(map[string]*atomic.Uint64, len(d.specs))
+	for _, s := range d.specs {
+		d.stats.Identified[s.Name] = new(atomic.Uint64)
+	}
+	return d
+}
+
+// Stats returns the identification counters.
+func (d *Dispatcher) Stats() *Stats { return &d.stats }
+
+// Apps lists the registered protocol names.
+func (d *Dispatcher) Apps() []string {
+	names := make([]string, len(d.specs))
+	for i, s := range d.specs {
+		names[i] = s.Name
+	}
+	return names
+}
+
+// NewStream returns the analyzer for a new TCP flow.
+func (d *Dispatcher) NewStream(f *app.Flow) app.Analyzer {
+	return &identifier{d: d, flow: f}
+}
+
+// identifier buffers the first bytes of each direction until a probe decides.
+type identifier struct {
+	d        *Dispatcher
+	flow     *app.Flow
+	chosen   app.Analyzer
+	given    bool // no protocol: ignore the rest of the flow
+	buf      [2][]byte
+	ts       [2]time.Time
+	first    app.Direction // direction whose bytes came first, replayed first
+	seen     bool
+	rejected [2]bool // every probe said no for this direction
+}
+
+func (id *identifier) Data(dir app.Direction, data []byte, ts time.Time) {
+	if id.chosen != nil {
+		id.chosen.Data(dir, data, ts)
+		return
+	}
+	if id.given || len(data) == 0 {
+		return
+	}
+	if !id.seen {
+		id.seen, id.first = true, dir
+	}
+	if len(id.buf[dir]) == 0 {
+		id.ts[dir] = ts
+	}
+	room := id.d.cfg.ProbeBytes - len(id.buf[dir])
+	if room > len(data) {
+		room = len(data)
+	}
+	id.buf[dir] = append(id.buf[dir], data[:room]...)
+	id.decide(dir, room < len(data))
+	if id.chosen != nil && room < len(data) {
+		id.chosen.Data(dir, data[room:], ts)
+	}
+}
+
+// decide runs the probes on direction dir's buffered bytes.
+func (id *identifier) decide(dir app.Direction, full bool) {
+	waiting := false
+	for i := range id.d.specs {
+		switch id.d.specs[i].Probe(id.buf[dir]) {
+		case app.Match:
+			id.choose(&id.d.specs[i])
+			return
+		case app.NeedMore:
+			waiting = true
+		}
+	}
+	if waiting && !full {
+		return
+	}
+	id.rejected[dir] = true
+	if s := id.byPort(); s != nil {
+		id.choose(s)
+		return
+	}
+	if id.rejected[dir.Reverse()] || full {
+		id.giveUp()
+	}
+}
+
+// byPort returns the spec whose registered port is the flow's server port.
+func (id *identifier) byPort() *Spec {
+	port := id.flow.Server.Port()
+	for i := range id.d.specs {
+		for _, p := range id.d.specs[i].Ports {
+			if p == port {
+				return &id.d.specs[i]
+			}
+		}
+	}
+	return nil
+}
+
+// choose creates the analyzer and replays what was buffered, in arrival order of
+// the two directions.
+func (id *identifier) choose(s *Spec) {
+	id.d.stats.Identified[s.Name].Add(1)
+	id.chosen = s.New(id.flow, id.d.emit, &id.d.cfg)
+	for _, dir := range []app.Direction{id.first, id.first.Reverse()} {
+		if len(id.buf[dir]) > 0 {
+			id.chosen.Data(dir, id.buf[dir], id.ts[dir])
+		}
+	}
+	id.buf = [2][]byte{}
+}
+
+func (id *identifier) giveUp() {
+	id.given = true
+	id.buf = [2][]byte{}
+	id.d.stats.Unidentified.Add(1)
+}
+
+func (id *identifier) Gap(dir app.Direction, n int) {
+	if id.chosen != nil {
+		id.chosen.Gap(dir, n)
+		return
+	}
+	// Bytes before a hole cannot be joined to bytes after it: probe afresh.
+	id.buf[dir] = id.buf[dir][:0]
+}
+
+func (id *identifier) End(dir app.Direction) {
+	if id.chosen != nil {
+		id.chosen.End(dir)
+	}
+}
+
+func (id *identifier) Expire() {
+	if id.chosen != nil {
+		id.chosen.Expire()
+		return
+	}
+	if !id.given && id.seen {
+		// Still undecided at the end: a port match gets the bytes; otherwise the
+		// flow stays unidentified.
+		if s := id.byPort(); s != nil {
+			id.choose(s)
+			id.chosen.Expire()
+			return
+		}
+		id.giveUp()
+	}
+}

@@ -1,0 +1,39 @@
+package protocols
+
+import (
+	"labwatch/protocols/app"
+	"labwatch/protocols/astm"
+	"labwatch/protocols/hl7"
+)
+
+// Spec describes one stream protocol to the identifier.
+type Spec struct {
+	Name  string
+	Ports []uint16 // registered server ports
+	// Probe looks at the first bytes of one direction.
+	Probe func(data []byte) app.ProbeResult
+	// New makes the flow's analyzer.
+	New func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer
+}
+
+// Registry lists the stream analyzers in probe order. Adding a protocol means adding
+// its package and one entry here; there are no init() side effects.
+func Registry() []Spec {
+	return []Spec{
+		{
+			Name:  "hl7",
+			Ports: []uint16{2575},
+			Probe: hl7.Probe,
+			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+				return hl7.NewAnalyzer(f, emit, &cfg.HL7)
+			},
+		},
+		{
+			Name:  "astm",
+			Probe: astm.Probe,
+			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+				return astm.NewAnalyzer(f, emit, &cfg.ASTM)
+			},
+		},
+	}
+}
