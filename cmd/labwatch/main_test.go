@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"labwatch/testdata/gen"
+)
+
+var (
+	binary  string // the labwatch binary built once for these tests
+	demo    string // a generated demo capture
+	demoTru gen.Truth
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "labwatch-cli")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "labwatch")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		panic(string(out))
+	}
+	demo = filepath.Join(dir, "demo.pcap")
+	f, err := os.Create(demo)
+	if err != nil {
+		panic(err)
+	}
+	if demoTru, err = gen.Generate(gen.Demo(), f); err != nil {
+		panic(err)
+	}
+	f.Close()
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func labwatch(t *testing.T, stdin []byte, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+func readSummary(t *testing.T, path string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var s map[string]any
+	require.NoError(t, json.Unmarshal(b, &s))
+	return s
+}
+
+func TestReplayWritesSummaryContract(t *testing.T) {
+	sum := filepath.Join(t.TempDir(), "summary.json")
+	r := labwatch(t, nil, "replay", "--progress=never", "--summary", sum, demo)
+	require.Equal(t, 0, r.code, r.stderr)
+	s := readSummary(t, sum)
+	for _, key := range []string{"packets", "bytes", "flows", "devices", "messages", "parse_errors", "alerts", "dropped"} {
+		assert.Contains(t, s, key)
+	}
+	assert.EqualValues(t, demoTru.Packets, s["packets"])
+	assert.EqualValues(t, demoTru.Flows, s["flows"])
+	assert.EqualValues(t, demoTru.Devices, s["devices"])
+	assert.Contains(t, r.stderr, "packets", "a human summary on stderr")
+}
+
+func TestReplayFromStdin(t *testing.T) {
+	data, err := os.ReadFile(demo)
+	require.NoError(t, err)
+	r := labwatch(t, data, "replay", "--progress=never", "--summary=-", "-")
+	require.Equal(t, 0, r.code, r.stderr)
+	var s map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &s))
+	assert.EqualValues(t, demoTru.Packets, s["packets"])
+}
+
+func TestReplayBadInput(t *testing.T) {
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "notes.pcap")
+	require.NoError(t, os.WriteFile(garbage, []byte("this is not a capture file at all\n"), 0o600))
+
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"missing file", []string{"replay", filepath.Join(dir, "nope.pcap")}, 1, "nope.pcap"},
+		{"not a capture", []string{"replay", garbage}, 1, "notes.pcap"},
+		{"no files", []string{"replay"}, 2, "expected"},
+		{"unknown flag", []string{"replay", "--bogus", demo}, 2, "bogus"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := labwatch(t, nil, c.args...)
+			assert.Equal(t, c.code, r.code)
+			assert.Contains(t, r.stderr, c.want)
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			assert.True(t, strings.HasPrefix(lines[0], "labwatch:"), "one-line reason first: %q", r.stderr)
+		})
+	}
+}
+
+func TestReplayTruncatedFileProcessesWhatIsReadable(t *testing.T) {
+	data, err := os.ReadFile(demo)
+	require.NoError(t, err)
+	cut := filepath.Join(t.TempDir(), "cut.pcap")
+	require.NoError(t, os.WriteFile(cut, data[:len(data)*2/3+7], 0o600))
+	sum := filepath.Join(t.TempDir(), "s.json")
+	r := labwatch(t, nil, "replay", "--progress=never", "--summary", sum, cut)
+	require.Equal(t, 0, r.code, r.stderr)
+	s := readSummary(t, sum)
+	assert.Greater(t, s["packets"].(float64), float64(demoTru.Packets)/2)
+	problems, ok := s["input_problems"].([]any)
+	require.True(t, ok, "input_problems listed")
+	p := problems[0].(map[string]any)
+	assert.Contains(t, p["file"], "cut.pcap")
+	assert.Greater(t, p["offset"].(float64), 0.0)
+	assert.NotEmpty(t, p["reason"])
+}
+
+func TestBadConfigNamesKeyAndLine(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "site.yaml")
+	require.NoError(t, os.WriteFile(cfg, []byte("sensor: a\ncapture:\n  flowz: {}\n"), 0o600))
+	r := labwatch(t, nil, "replay", "--config", cfg, demo)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "flowz")
+	assert.Contains(t, r.stderr, "3:")
+}
+
+func TestRunMissingInterfaceSaysWhatToDo(t *testing.T) {
+	r := labwatch(t, nil, "run", "-i", "lwnosuch0")
+	assert.Equal(t, 1, r.code)
+	assert.Regexp(t, `not found|permission|setcap`, r.stderr)
+}
+
+func TestSigtermFlushesSummary(t *testing.T) {
+	data, err := os.ReadFile(demo)
+	require.NoError(t, err)
+	sum := filepath.Join(t.TempDir(), "s.json")
+	cmd := exec.Command(binary, "replay", "--progress=never", "--summary", sum, "-")
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	require.NoError(t, cmd.Start())
+	// Half the capture, then hold the pipe open: the sensor waits for more.
+	_, err = stdin.Write(data[:len(data)/2])
+	require.NoError(t, err)
+	time.Sleep(500 * time.Millisecond)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	// The reader is blocked on stdin; closing it lets the loop see the signal.
+	time.Sleep(100 * time.Millisecond)
+	stdin.Close()
+	require.NoError(t, cmd.Wait(), errb.String())
+	s := readSummary(t, sum)
+	assert.Greater(t, s["packets"].(float64), 0.0)
+}

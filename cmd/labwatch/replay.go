@@ -1,0 +1,108 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"labwatch/capture/pcapfile"
+)
+
+func (c *replayCmd) Run() error {
+	r, err := pcapfile.Open(c.Files)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	p, err := c.setup()
+	if err != nil {
+		return err
+	}
+	if err := p.serveMetrics(c.Metrics); err != nil {
+		return err
+	}
+
+	stopProfile, err := startProfiles(c.CPUProfile, c.MemProfile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
+	stop, release := p.stopOnSignal()
+	defer release()
+
+	done := make(chan struct{})
+	if c.showProgress() {
+		go showProgress(r, done)
+	}
+	var pkt pcapfile.Packet
+	var n uint64
+	var readErr error
+	for !stop.Load() {
+		if err := r.Next(&pkt); err != nil {
+			if !errors.Is(err, io.EOF) {
+				readErr = err
+			}
+			break
+		}
+		p.sensor.Packet(&pkt)
+		n++
+	}
+	close(done)
+	p.sensor.AddInputProblems(r.Problems())
+	if err := p.finish(c.Summary); err != nil {
+		return err
+	}
+	if readErr != nil && n == 0 {
+		return readErr
+	}
+	if readErr != nil {
+		p.log.Warn().Err(readErr).Msg("input ended early; everything before it was processed")
+	}
+	if n == 0 && len(r.Problems()) > 0 {
+		pr := r.Problems()[0]
+		return fmt.Errorf("no packet could be read: %s at offset %d: %s", pr.File, pr.Offset, pr.Reason)
+	}
+	return nil
+}
+
+func (c *replayCmd) showProgress() bool {
+	switch c.Progress {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return term.IsTerminal(int(os.Stderr.Fd()))
+}
+
+// showProgress draws bytes read of the total on stderr until done is closed.
+func showProgress(r *pcapfile.Reader, done <-chan struct{}) {
+	_, total := r.Progress()
+	if total <= 0 {
+		total = -1 // unknown (stdin): a spinner
+	}
+	bar := progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(os.Stderr),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionSetDescription("replay"),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			_ = bar.Finish()
+			return
+		case <-tick.C:
+			read, _ := r.Progress()
+			_ = bar.Set64(read)
+		}
+	}
+}

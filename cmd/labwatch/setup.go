@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/zerolog"
+	"golang.org/x/term"
+
+	"labwatch/detect"
+	"labwatch/output"
+	"labwatch/sensor"
+)
+
+// pipeline is what both commands set up around a sensor.
+type pipeline struct {
+	log     zerolog.Logger
+	cfg     sensor.Config
+	sensor  *sensor.Sensor
+	alerts  *output.JSONLines
+	metrics *http.Server
+}
+
+func newLogger(level string) zerolog.Logger {
+	lvl, err := zerolog.ParseLevel(level)
+	if err != nil {
+		lvl = zerolog.InfoLevel
+	}
+	var w = zerolog.New(os.Stderr)
+	if term.IsTerminal(int(os.Stderr.Fd())) {
+		w = zerolog.New(zerolog.ConsoleWriter{Out: os.Stderr, TimeFormat: time.TimeOnly})
+	}
+	return w.Level(lvl).With().Timestamp().Logger()
+}
+
+// setup loads the config, applies flags over it, and opens the outputs.
+func (f *commonFlags) setup() (*pipeline, error) {
+	p := &pipeline{log: newLogger(f.LogLevel), cfg: sensor.DefaultConfig()}
+	if f.Config != "" {
+		cfg, err := sensor.LoadConfig(f.Config)
+		if err != nil {
+			return nil, err
+		}
+		p.cfg = cfg
+	}
+	if f.Learn > 0 {
+		p.cfg.Detect.Learn = f.Learn
+	}
+	if f.Sensor != "" {
+		p.cfg.Detect.Sensor = f.Sensor
+	} else if f.Config == "" {
+		if host, err := os.Hostname(); err == nil {
+			p.cfg.Detect.Sensor = host
+		}
+	}
+	if f.Baseline != "" {
+		return nil, errors.New("--baseline: learned baselines are not available in this build yet (see the README's roadmap)")
+	}
+	if f.Syslog != "" {
+		return nil, errors.New("--syslog: syslog delivery is not available in this build yet; use --alerts (see the README's roadmap)")
+	}
+	var sink func(*detect.Alert)
+	if f.Alerts != "" {
+		j, err := output.OpenJSONLines(f.Alerts)
+		if err != nil {
+			return nil, err
+		}
+		p.alerts = j
+		sink = j.Write
+	}
+	p.sensor = sensor.New(p.cfg, sink)
+	return p, nil
+}
+
+// serveMetrics starts the metrics endpoint when --metrics is set.
+func (p *pipeline) serveMetrics(addr string) error {
+	if addr == "" {
+		return nil
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if err := p.sensor.RegisterMetrics(prometheus.WrapRegistererWith(prometheus.Labels{"sensor": p.cfg.Detect.Sensor}, reg)); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("--metrics %s: %w", addr, err)
+	}
+	p.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = p.metrics.Serve(ln) }()
+	p.log.Info().Str("addr", ln.Addr().String()).Msg("serving metrics")
+	return nil
+}
+
+// finish flushes analyzers and outputs, then writes the summary.
+func (p *pipeline) finish(summaryPath string) error {
+	p.sensor.Close()
+	var errs []error
+	if p.alerts != nil {
+		if err := p.alerts.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	s := p.sensor.Summary()
+	output.PrintHuman(os.Stderr, s)
+	if summaryPath != "" {
+		if err := output.WriteSummary(summaryPath, s); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if p.metrics != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_ = p.metrics.Shutdown(ctx)
+		cancel()
+	}
+	return errors.Join(errs...)
+}
+
+// stopOnSignal sets the returned flag on the first SIGINT or SIGTERM so that the
+// packet loop ends cleanly (analyzers flushed, outputs flushed, summary written); a
+// second signal exits at once. release stops listening.
+func (p *pipeline) stopOnSignal() (stop *atomic.Bool, release func()) {
+	stop = new(atomic.Bool)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		for s := range sigs {
+			if stop.Load() {
+				p.log.Error().Str("signal", s.String()).Msg("second signal: exiting without flushing")
+				os.Exit(130)
+			}
+			p.log.Info().Str("signal", s.String()).Msg("stopping: flushing outputs and writing the summary")
+			stop.Store(true)
+		}
+	}()
+	return stop, func() { signal.Stop(sigs); close(sigs) }
+}

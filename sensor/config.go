@@ -1,0 +1,115 @@
+package sensor
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/lexer"
+	"github.com/goccy/go-yaml/token"
+
+	"labwatch/capture"
+	"labwatch/detect"
+	"labwatch/protocols"
+)
+
+// Config is the whole configuration file. Every section has documented defaults
+// (see README, "Configuration"); a file only needs the keys it changes.
+type Config struct {
+	Detect    detect.Config    `yaml:",inline"`
+	Capture   capture.Config   `yaml:"capture"`
+	Protocols protocols.Config `yaml:"protocols"`
+}
+
+// DefaultConfig returns the defaults of every section.
+func DefaultConfig() Config {
+	return Config{
+		Detect:    detect.DefaultConfig(),
+		Capture:   capture.DefaultConfig(),
+		Protocols: protocols.DefaultConfig(),
+	}
+}
+
+// LoadConfig reads a YAML file over the defaults. Unknown keys, wrong types and bad
+// values are rejected with a message naming the file, the key and the line.
+func LoadConfig(path string) (Config, error) {
+	cfg := DefaultConfig()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	if err := ParseConfig(data, &cfg); err != nil {
+		return cfg, fmt.Errorf("config: %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// ParseConfig decodes YAML into cfg (which holds the defaults) and validates it.
+func ParseConfig(data []byte, cfg *Config) error {
+	// A file that sets trusted_networks replaces the default list rather than
+	// appending to it.
+	if len(bytes.TrimSpace(data)) > 0 {
+		dec := yaml.NewDecoder(bytes.NewReader(data), yaml.Strict(), yaml.DisallowUnknownField())
+		if err := dec.Decode(cfg); err != nil {
+			return locate(data, err)
+		}
+	}
+	return validate(cfg)
+}
+
+func validate(cfg *Config) error {
+	if err := cfg.Detect.Validate(); err != nil {
+		return err
+	}
+	c := &cfg.Capture
+	checks := []struct {
+		key string
+		ok  bool
+	}{
+		{"capture.flows.max", c.Flows.Max > 0},
+		{"capture.flows.tcp_idle", c.Flows.TCPIdle > 0},
+		{"capture.flows.tcp_closed", c.Flows.TCPClosed > 0},
+		{"capture.flows.udp_idle", c.Flows.UDPIdle > 0},
+		{"capture.reassembly.max_pages_per_conn", c.Reassembly.MaxPagesPerConn > 0},
+		{"capture.reassembly.max_pages_total", c.Reassembly.MaxPagesTotal >= c.Reassembly.MaxPagesPerConn},
+		{"capture.reassembly.gap_wait", c.Reassembly.GapWait > 0},
+		{"protocols.probe_bytes", cfg.Protocols.ProbeBytes > 0},
+	}
+	for _, ch := range checks {
+		if !ch.ok {
+			return fmt.Errorf("%s: value out of range (must be positive; max_pages_total at least max_pages_per_conn)", ch.key)
+		}
+	}
+	return nil
+}
+
+// locate formats a decoding error with its line and column. goccy/go-yaml places
+// its own errors, but errors from value parsers (a bad duration, a bad network)
+// come without a position: for those, the quoted bad value is looked up among the
+// file's tokens, and the key it belongs to is named.
+func locate(data []byte, err error) error {
+	var placed interface{ GetToken() *token.Token }
+	if errors.As(err, &placed) {
+		return errors.New(yaml.FormatError(err, false, true))
+	}
+	msg := err.Error()
+	start := strings.IndexByte(msg, '"')
+	end := strings.LastIndexByte(msg, '"')
+	if start < 0 || end <= start {
+		return err
+	}
+	bad := msg[start+1 : end]
+	var key string
+	for _, tk := range lexer.Tokenize(string(data)) {
+		if tk.Next != nil && tk.Next.Type == token.MappingValueType {
+			key = tk.Value
+		}
+		if tk.Value == bad && tk.Position != nil {
+			return fmt.Errorf("[%d:%d] %s: %s", tk.Position.Line, tk.Position.Column, key, msg)
+		}
+	}
+	return err
+}

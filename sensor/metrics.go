@@ -1,0 +1,112 @@
+package sensor
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+const namespace = "labwatch"
+
+// collector exposes the sensor's counters to Prometheus at scrape time, reading the
+// atomics the packet path updates; nothing is done per packet for metrics.
+type collector struct {
+	s     *Sensor
+	descs map[string]*prometheus.Desc
+}
+
+func desc(subsystem, name, help string, labels ...string) *prometheus.Desc {
+	return prometheus.NewDesc(prometheus.BuildFQName(namespace, subsystem, name), help, labels, nil)
+}
+
+var metricDescs = map[string]*prometheus.Desc{
+	"packets":      desc("capture", "packets_total", "Packets read."),
+	"bytes":        desc("capture", "bytes_total", "Bytes read (wire length)."),
+	"undecoded":    desc("capture", "undecoded_packets_total", "Packets not decoded to a flow, by reason.", "reason"),
+	"flows":        desc("capture", "flows_total", "Flows created."),
+	"flows_active": desc("capture", "flows_active", "Flows in the flow table."),
+	"evicted":      desc("capture", "flows_evicted_total", "Flows ended early because the flow table was full."),
+	"gaps":         desc("capture", "tcp_gaps_total", "Holes in TCP streams reported to analyzers."),
+	"gap_bytes":    desc("capture", "tcp_gap_bytes_total", "Bytes missing from TCP streams."),
+	"overlap":      desc("capture", "tcp_overlap_bytes_total", "Retransmitted or overlapping TCP bytes trimmed."),
+	"panics":       desc("capture", "analyzer_panics_total", "Analyzer panics recovered; the flow's analysis was dropped."),
+	"frag":         desc("capture", "ipv4_fragments_total", "IPv4 fragments, by outcome.", "outcome"),
+	"kernel_drops": desc("capture", "kernel_dropped_packets_total", "Packets the kernel dropped (live capture), by where.", "where"),
+	"identified":   desc("protocols", "flows_identified_total", "TCP flows handed to an analyzer, by protocol.", "app"),
+	"unidentified": desc("protocols", "flows_unidentified_total", "TCP flows no analyzer took."),
+	"messages":     desc("protocols", "messages_total", "Well-formed application messages, by protocol and type.", "app", "type"),
+	"parse_errors": desc("protocols", "parse_errors_total", "Parse errors and protocol violations, by protocol and reason.", "app", "reason"),
+	"devices":      desc("detect", "devices", "Devices in the inventory."),
+	"devices_cap":  desc("detect", "devices_over_cap_total", "Addresses not added because the inventory was full."),
+	"alerts":       desc("detect", "alerts_total", "Alerts raised, by type.", "type"),
+}
+
+func (c *collector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range c.descs {
+		ch <- d
+	}
+}
+
+func (c *collector) Collect(ch chan<- prometheus.Metric) {
+	counter := func(name string, v uint64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(c.descs[name], prometheus.CounterValue, float64(v), labels...)
+	}
+	gauge := func(name string, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(c.descs[name], prometheus.GaugeValue, v, labels...)
+	}
+	cs := c.s.capture.Stats()
+	counter("packets", cs.Packets.Load())
+	counter("bytes", cs.Bytes.Load())
+	for reason, v := range map[string]uint64{
+		"unknown_link_type": cs.UnknownLink.Load(), "malformed": cs.Malformed.Load(),
+		"not_ip": cs.NotIP.Load(), "other_transport": cs.OtherTransport.Load(),
+		"ipv6_fragment": cs.IPv6Fragment.Load(),
+	} {
+		counter("undecoded", v, reason)
+	}
+	counter("flows", cs.FlowsCreated.Load())
+	counter("evicted", cs.FlowsEvicted.Load())
+	gauge("flows_active", float64(cs.FlowsActive.Load()))
+	counter("gaps", cs.TCPGaps.Load())
+	counter("gap_bytes", cs.TCPGapBytes.Load())
+	counter("overlap", cs.TCPOverlapBytes.Load())
+	counter("panics", cs.AnalyzerPanics.Load())
+	ds := c.s.capture.DefragStats()
+	for outcome, v := range map[string]uint64{
+		"received": ds.Fragments, "reassembled": ds.Reassembled, "timed_out": ds.TimedOut,
+		"evicted": ds.EvictedAtCap, "overlap": ds.Overlaps, "too_many": ds.TooManyFragments,
+		"oversize": ds.Oversize,
+	} {
+		counter("frag", v, outcome)
+	}
+	if c.s.liveDrops != nil {
+		k, i := c.s.liveDrops()
+		counter("kernel_drops", k, "buffer")
+		counter("kernel_drops", i, "interface")
+	}
+	ps := c.s.dispatch.Stats()
+	for app, n := range ps.Identified {
+		counter("identified", n.Load(), app)
+	}
+	counter("unidentified", ps.Unidentified.Load())
+
+	snap := c.s.detect.Snapshot()
+	for app, byType := range snap.Messages {
+		for t, v := range byType {
+			counter("messages", v, app, t)
+		}
+	}
+	for app, byReason := range snap.ParseErrors {
+		for r, v := range byReason {
+			counter("parse_errors", v, app, r)
+		}
+	}
+	for t, v := range snap.Alerts {
+		counter("alerts", v, t)
+	}
+	gauge("devices", float64(len(snap.Devices)))
+	counter("devices_cap", snap.DevicesOverCap)
+}
+
+// RegisterMetrics registers the sensor's metrics.
+func (s *Sensor) RegisterMetrics(reg prometheus.Registerer) error {
+	return reg.Register(&collector{s: s, descs: metricDescs})
+}

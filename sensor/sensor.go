@@ -1,0 +1,145 @@
+// Package sensor wires the stages of DESIGN.md's data flow together — capture,
+// protocol identification and analyzers, detection, outputs — for the command line
+// and for end-to-end tests. It holds no logic of its own beyond the wiring and the
+// summary.
+package sensor
+
+import (
+	"runtime"
+	"time"
+
+	"labwatch/capture"
+	"labwatch/capture/pcapfile"
+	"labwatch/detect"
+	"labwatch/output"
+	"labwatch/protocols"
+	"labwatch/protocols/app"
+)
+
+// Sensor is one pipeline: packets in, events to detection, alerts to the sink.
+// Packet, Advance and Close are called from one goroutine; Summary and the
+// metrics may be read from others.
+type Sensor struct {
+	cfg      Config
+	capture  *capture.Engine
+	dispatch *protocols.Dispatcher
+	detect   *detect.Engine
+
+	started   time.Time // wall clock, for the elapsed time
+	firstSeen time.Time // capture clock
+	lastSeen  time.Time
+	problems  []output.InputProblem
+	// liveDrops reports the kernel's drop counters during a live capture.
+	liveDrops func() (kernel, iface uint64)
+}
+
+// SetLiveDrops gives the sensor the kernel drop counters of a live capture, for
+// the summary and the metrics.
+func (s *Sensor) SetLiveDrops(f func() (kernel, iface uint64)) { s.liveDrops = f }
+
+// New builds a sensor; alerts go to sink (which may be nil).
+func New(cfg Config, sink func(*detect.Alert)) *Sensor {
+	s := &Sensor{cfg: cfg, started: time.Now()}
+	s.detect = detect.NewEngine(cfg.Detect, sink)
+	s.dispatch = protocols.NewDispatcher(cfg.Protocols, s.detect)
+	s.capture = capture.NewEngine(cfg.Capture, s)
+	return s
+}
+
+// Packet processes one packet.
+func (s *Sensor) Packet(p *pcapfile.Packet) {
+	ts := p.CI.Timestamp
+	if s.firstSeen.IsZero() || ts.Before(s.firstSeen) {
+		s.firstSeen = ts
+	}
+	if ts.After(s.lastSeen) {
+		s.lastSeen = ts
+	}
+	s.capture.Packet(p.Data, p.CI, p.LinkType)
+}
+
+// Advance moves the capture clock on an idle live link.
+func (s *Sensor) Advance(now time.Time) { s.capture.Advance(now) }
+
+// Close ends every flow so that analyzers flush what they hold.
+func (s *Sensor) Close() { s.capture.Close() }
+
+// AddInputProblems records truncated or corrupt inputs for the summary.
+func (s *Sensor) AddInputProblems(ps []pcapfile.Problem) {
+	for _, p := range ps {
+		s.problems = append(s.problems, output.InputProblem{File: p.File, Offset: p.Offset, Code: p.Code, Reason: p.Reason})
+	}
+}
+
+// FlowStart implements capture.Handler.
+func (s *Sensor) FlowStart(f *capture.Flow) (app.Analyzer, app.DatagramAnalyzer) {
+	s.detect.FlowStart(&f.Flow)
+	if f.Transport == app.TCP {
+		return s.dispatch.NewStream(&f.Flow), nil
+	}
+	return nil, nil
+}
+
+// FlowEnd implements capture.Handler.
+func (s *Sensor) FlowEnd(f *capture.Flow, _ capture.EndReason) {
+	s.detect.FlowEnd(&detect.FlowRecord{
+		Flow: &f.Flow, Last: f.Last, Packets: f.Packets, Bytes: f.Bytes, MAC: f.MAC, HasMAC: f.HasMAC,
+	})
+}
+
+// Summary reports the run so far.
+func (s *Sensor) Summary() *output.Summary {
+	cs := s.capture.Stats()
+	snap := s.detect.Snapshot()
+	dropped := cs.Dropped()
+	ds := s.capture.DefragStats()
+	var kernel, iface uint64
+	if s.liveDrops != nil {
+		kernel, iface = s.liveDrops()
+	}
+	for k, v := range map[string]uint64{
+		"kernel_buffer":       kernel,
+		"kernel_interface":    iface,
+		"fragments_timed_out": ds.TimedOut,
+		"fragments_evicted":   ds.EvictedAtCap,
+		"fragments_too_many":  ds.TooManyFragments,
+		"fragments_oversize":  ds.Oversize,
+		"devices_over_cap":    snap.DevicesOverCap,
+	} {
+		if v > 0 {
+			dropped[k] = v
+		}
+	}
+	ps := s.dispatch.Stats()
+	proto := output.ProtocolSummary{Flows: map[string]uint64{}, Unidentified: ps.Unidentified.Load()}
+	for name, n := range ps.Identified {
+		if v := n.Load(); v > 0 {
+			proto.Flows[name] = v
+		}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return &output.Summary{
+		Runtime: output.RuntimeSummary{
+			Mallocs: ms.Mallocs, GCCPUFraction: ms.GCCPUFraction, NumGC: ms.NumGC, HeapSysBytes: ms.HeapSys,
+		},
+		Packets:     cs.Packets.Load(),
+		Bytes:       cs.Bytes.Load(),
+		Flows:       cs.FlowsCreated.Load(),
+		Devices:     len(snap.Devices),
+		Messages:    snap.Messages,
+		ParseErrors: snap.ParseErrors,
+		Alerts:      snap.Alerts,
+		Dropped:     dropped,
+		Sensor:      s.cfg.Detect.Sensor,
+		Start:       s.firstSeen,
+		End:         s.lastSeen,
+		Elapsed:     time.Since(s.started).Seconds(),
+		Inputs:      s.problems,
+		Protocols:   proto,
+		TCP: output.TCPSummary{
+			Gaps: cs.TCPGaps.Load(), GapBytes: cs.TCPGapBytes.Load(), OverlapBytes: cs.TCPOverlapBytes.Load(),
+		},
+		Inventory: snap.Devices,
+	}
+}
