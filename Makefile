@@ -1,0 +1,56 @@
+# labwatch — see README.md. The two commands a newcomer needs: `make demo`, `make test`.
+GO        ?= go
+BIN       := bin/labwatch
+PKGS      := ./... ./testdata/gen/... ./testdata/labgen/...
+FUZZTIME  ?= 30s
+BENCH_PCAP ?= $(HOME)/.cache/labwatch/bench.pcap
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# Debian packages the build and the tests use: libpcap for live capture, tshark and
+# tcpdump for the cross-checks and the benchmark table.
+DEB_PKGS  := libpcap-dev tshark tcpdump
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build test demo lint bench fuzz deps clean
+
+all: build
+
+# deps installs the Debian packages that are missing (root, or sudo).
+deps:
+	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/labwatch
+
+# demo replays the bundled capture and prints its summary.
+demo: build
+	./$(BIN) replay --progress=never --alerts=- --summary=- testdata/pcap/demo.pcapng
+
+test: deps
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+
+lint:
+	@bad=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$bad" ]; then echo "gofmt:"; echo "$$bad"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
+
+# bench runs the Go benchmarks, then replays a large generated capture (cached in
+# $(BENCH_PCAP)) next to tcpdump and tshark on the same file.
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./capture/... ./protocols/...
+	scripts/bench.sh $(BIN) $(BENCH_PCAP)
+
+# fuzz runs every fuzz target for FUZZTIME each.
+fuzz:
+	@for pkg in $$($(GO) list ./... ./testdata/gen/...); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+			echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
+clean:
+	rm -rf bin
