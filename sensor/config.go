@@ -64,6 +64,9 @@ func validate(cfg *Config) error {
 	if err := cfg.Detect.Validate(); err != nil {
 		return err
 	}
+	if err := cfg.Protocols.HL7.Validate(); err != nil {
+		return fmt.Errorf("protocols: %w", err)
+	}
 	c := &cfg.Capture
 	checks := []struct {
 		key string

@@ -78,3 +78,15 @@ func TestLoadConfigNamesFile(t *testing.T) {
 }
 
 func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }
+
+func TestConfigProtocolSections(t *testing.T) {
+	cfg := DefaultConfig()
+	require.NoError(t, ParseConfig([]byte("protocols:\n  hl7:\n    ack_timeout: 1m\n  astm:\n    max_violations: 4\n"), &cfg))
+	assert.Equal(t, time.Minute, cfg.Protocols.HL7.AckTimeout)
+	assert.Equal(t, 4, cfg.Protocols.ASTM.MaxViolations)
+	assert.Equal(t, 8, cfg.Protocols.HL7.MaxViolations, "unset keys keep their defaults")
+
+	cfg = DefaultConfig()
+	err := ParseConfig([]byte("protocols:\n  hl7:\n    max_segments: -3\n"), &cfg)
+	assert.ErrorContains(t, err, "max_segments")
+}

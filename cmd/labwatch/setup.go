@@ -119,12 +119,12 @@ func (p *pipeline) finish(summaryPath string) error {
 		}
 	}
 	s := p.sensor.Summary()
-	output.PrintHuman(os.Stderr, s)
 	if summaryPath != "" {
 		if err := output.WriteSummary(summaryPath, s); err != nil {
 			errs = append(errs, err)
 		}
 	}
+	output.PrintHuman(os.Stderr, s)
 	if p.metrics != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		_ = p.metrics.Shutdown(ctx)
