@@ -1,6 +1,7 @@
 package sensor
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/capture/pcapfile"
+	"labwatch/testdata/gen"
 )
 
 func TestMetricsAfterReplay(t *testing.T) {
@@ -52,3 +54,35 @@ labwatch_capture_packets_total ` + itoa(truth.Packets) + `
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestNoPatientValueInMetricsOrSummary scans the exported metrics and the summary
+// of a capture full of fictional patients for every planted value.
+func TestNoPatientValueInMetricsOrSummary(t *testing.T) {
+	path, truth := generate(t, gen.Demo(), "phi.pcap")
+	r, err := pcapfile.Open([]string{path})
+	require.NoError(t, err)
+	defer r.Close()
+	s := New(DefaultConfig(), nil)
+	var p pcapfile.Packet
+	for r.Next(&p) == nil {
+		s.Packet(&p)
+	}
+	s.Close()
+	reg := prometheus.NewRegistry()
+	require.NoError(t, s.RegisterMetrics(reg))
+	families, err := reg.Gather()
+	require.NoError(t, err)
+	var text strings.Builder
+	for _, f := range families {
+		text.WriteString(f.String())
+	}
+	sum, err := json.Marshal(s.Summary())
+	require.NoError(t, err)
+	text.Write(sum)
+	require.NotEmpty(t, truth.Planted)
+	for _, v := range truth.Planted {
+		if len(v) >= 4 {
+			assert.NotContains(t, text.String(), v)
+		}
+	}
+}
