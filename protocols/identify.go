@@ -24,11 +24,15 @@ type Dispatcher struct {
 
 // NewDispatcher builds a dispatcher over the registry.
 func NewDispatcher(cfg Config, emit app.Emitter) *Dispatcher {
+	return newDispatcher(cfg, emit, Registry())
+}
+
+func newDispatcher(cfg Config, emit app.Emitter, specs []Spec) *Dispatcher {
 	def := DefaultConfig()
 	if cfg.ProbeBytes <= 0 {
 		cfg.ProbeBytes = def.ProbeBytes
 	}
-	d := &Dispatcher{cfg: cfg, specs: Registry(), emit: emit}
+	d := &Dispatcher{cfg: cfg, specs: specs, emit: emit}
 	d.stats.Identified = make(map[string]*atomic.Uint64, len(d.specs))
 	for _, s := range d.specs {
 		d.stats.Identified[s.Name] = new(atomic.Uint64)
@@ -46,6 +50,24 @@ func (d *Dispatcher) Apps() []string {
 		names[i] = s.Name
 	}
 	return names
+}
+
+// NewDatagram returns the analyzer for a new UDP flow, chosen by port (either
+// side), or nil when no protocol registers the ports.
+func (d *Dispatcher) NewDatagram(f *app.Flow) app.DatagramAnalyzer {
+	for i := range d.specs {
+		s := &d.specs[i]
+		if s.NewDatagram == nil {
+			continue
+		}
+		for _, p := range s.UDPPorts {
+			if p == f.Server.Port() || p == f.Client.Port() {
+				d.stats.Identified[s.Name].Add(1)
+				return s.NewDatagram(f, d.emit, &d.cfg)
+			}
+		}
+	}
+	return nil
 }
 
 // NewStream returns the analyzer for a new TCP flow.
@@ -95,6 +117,9 @@ func (id *identifier) Data(dir app.Direction, data []byte, ts time.Time) {
 func (id *identifier) decide(dir app.Direction, full bool) {
 	waiting := false
 	for i := range id.d.specs {
+		if id.d.specs[i].Probe == nil || id.d.specs[i].New == nil {
+			continue
+		}
 		switch id.d.specs[i].Probe(id.buf[dir]) {
 		case app.Match:
 			id.choose(&id.d.specs[i])
@@ -120,6 +145,9 @@ func (id *identifier) decide(dir app.Direction, full bool) {
 func (id *identifier) byPort() *Spec {
 	port := id.flow.Server.Port()
 	for i := range id.d.specs {
+		if id.d.specs[i].New == nil {
+			continue
+		}
 		for _, p := range id.d.specs[i].Ports {
 			if p == port {
 				return &id.d.specs[i]

@@ -6,14 +6,20 @@ import (
 	"labwatch/protocols/hl7"
 )
 
-// Spec describes one stream protocol to the identifier.
+// Spec describes one protocol to the identifier. A protocol has a TCP side
+// (Probe, New, Ports), a UDP side (NewDatagram, UDPPorts), or both.
 type Spec struct {
 	Name  string
-	Ports []uint16 // registered server ports
-	// Probe looks at the first bytes of one direction.
+	Ports []uint16 // registered TCP server ports
+	// Probe looks at the first bytes of one direction of a TCP flow; nil means
+	// the protocol is found by port only.
 	Probe func(data []byte) app.ProbeResult
-	// New makes the flow's analyzer.
+	// New makes a TCP flow's analyzer.
 	New func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer
+
+	UDPPorts []uint16 // UDP ports, matched on either side of the flow
+	// NewDatagram makes a UDP flow's analyzer.
+	NewDatagram func(f *app.Flow, emit app.Emitter, cfg *Config) app.DatagramAnalyzer
 }
 
 // Registry lists the stream analyzers in probe order. Adding a protocol means adding

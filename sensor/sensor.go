@@ -77,7 +77,7 @@ func (s *Sensor) FlowStart(f *capture.Flow) (app.Analyzer, app.DatagramAnalyzer)
 	if f.Transport == app.TCP {
 		return s.dispatch.NewStream(&f.Flow), nil
 	}
-	return nil, nil
+	return nil, s.dispatch.NewDatagram(&f.Flow)
 }
 
 // FlowEnd implements capture.Handler.
