@@ -246,3 +246,24 @@ func (nopAnalyzer) Data(app.Direction, []byte, time.Time) {}
 func (nopAnalyzer) Gap(app.Direction, int)                {}
 func (nopAnalyzer) End(app.Direction)                     {}
 func (nopAnalyzer) Expire()                               {}
+
+func TestReassemblyBufferCap(t *testing.T) {
+	rec := newRecorder()
+	cfg := DefaultConfig()
+	cfg.Reassembly.MaxPagesPerConn = 4
+	e := NewEngine(cfg, rec)
+	w := newWire(t)
+	req := pattern(20000, 12)
+	segs := w.handshake()
+	data := w.data(true, req, 1000, 10*time.Millisecond)
+	segs = append(segs, data[1:]...) // the first segment is never captured
+	w.feed(e, segs)
+	assert.NotZero(t, e.Stats().ReassemblyCapHits.Load(), "out-of-order data beyond the cap is not held back")
+	s := rec.only(t)
+	assert.Equal(t, 1000, s.gaps[app.ClientToServer])
+	got := s.data[app.ClientToServer]
+	assert.NotEmpty(t, got, "data after the hole is delivered before the flush")
+	assert.Equal(t, req[1000:1000+len(got)], got, "in order after the hole")
+	e.Close()
+	assert.Equal(t, req[1000:], s.data[app.ClientToServer])
+}

@@ -22,6 +22,9 @@ type Stats struct {
 	TCPGaps         atomic.Uint64 // holes in TCP streams reported to analyzers
 	TCPGapBytes     atomic.Uint64
 	TCPOverlapBytes atomic.Uint64 // retransmitted or overlapping bytes trimmed
+	// ReassemblyCapHits counts holes skipped early because the out-of-order
+	// buffer (per connection or in total) was full.
+	ReassemblyCapHits atomic.Uint64
 
 	AnalyzerPanics atomic.Uint64
 }
@@ -57,6 +60,7 @@ func (s *Stats) Dropped() map[string]uint64 {
 	add(reasonIPv6Fragment, s.IPv6Fragment.Load())
 	add("flows_evicted", s.FlowsEvicted.Load())
 	add("tcp_gap_bytes", s.TCPGapBytes.Load())
+	add("reassembly_cap_hits", s.ReassemblyCapHits.Load())
 	add("analyzer_panics", s.AnalyzerPanics.Load())
 	return out
 }

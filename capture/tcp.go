@@ -105,6 +105,11 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 	if skip > 0 {
 		s.e.stats.TCPGaps.Add(1)
 		s.e.stats.TCPGapBytes.Add(uint64(skip))
+		if s.e.cur != nil {
+			// A hole skipped while a packet is being assembled (not by a timed
+			// flush) means the out-of-order buffer reached its cap.
+			s.e.stats.ReassemblyCapHits.Add(1)
+		}
 		a.Gap(dir, skip)
 	}
 	if n > 0 {

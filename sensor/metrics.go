@@ -68,6 +68,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	counter("gaps", cs.TCPGaps.Load())
 	counter("gap_bytes", cs.TCPGapBytes.Load())
 	counter("overlap", cs.TCPOverlapBytes.Load())
+	counter("reasm_cap", cs.ReassemblyCapHits.Load())
 	counter("panics", cs.AnalyzerPanics.Load())
 	ds := c.s.capture.DefragStats()
 	for outcome, v := range map[string]uint64{
