@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"bytes"
 	"net/netip"
 	"time"
 
@@ -45,17 +46,22 @@ func (r EndReason) String() string {
 	return [...]string{"idle", "closed", "evicted", "shutdown"}[r]
 }
 
-// flowKey is symmetric: both directions of a flow map to the same key.
+// flowKey is symmetric: both directions of a flow map to the same key. It holds
+// plain arrays, no pointers, so hashing and comparing it is a flat memory
+// operation (netip.AddrPort carries a zone pointer).
 type flowKey struct {
-	lo, hi netip.AddrPort
-	proto  uint8
+	lo, hi         [16]byte
+	loPort, hiPort uint16
+	proto          uint8
 }
 
 func makeKey(src, dst netip.AddrPort, proto uint8) flowKey {
-	if src.Compare(dst) <= 0 {
-		return flowKey{lo: src, hi: dst, proto: proto}
+	a, b := src.Addr().As16(), dst.Addr().As16()
+	ap, bp := src.Port(), dst.Port()
+	if c := bytes.Compare(a[:], b[:]); c > 0 || c == 0 && ap > bp {
+		a, b, ap, bp = b, a, bp, ap
 	}
-	return flowKey{lo: dst, hi: src, proto: proto}
+	return flowKey{lo: a, hi: b, loPort: ap, hiPort: bp, proto: proto}
 }
 
 // flowList is an intrusive doubly linked list ordered by last packet time; moving a
