@@ -78,6 +78,7 @@ func (e *Engine) Flows() int { return e.flows.Len() }
 
 // Packet processes one captured packet.
 func (e *Engine) Packet(data []byte, ci gopacket.CaptureInfo, link layers.LinkType) {
+	defer e.recoverPacket()
 	e.stats.Packets.Add(1)
 	e.stats.Bytes.Add(uint64(ci.Length))
 	ts := ci.Timestamp
@@ -145,6 +146,16 @@ func (e *Engine) recoverFlow(f *Flow) {
 	if r := recover(); r != nil {
 		e.stats.AnalyzerPanics.Add(1)
 		f.analyzer, f.datagram = nil, nil
+	}
+}
+
+// recoverPacket keeps a panic outside any analyzer (a decoder or reassembly bug
+// met on crafted input) from stopping the sensor: the packet is counted and
+// dropped.
+func (e *Engine) recoverPacket() {
+	if r := recover(); r != nil {
+		e.cur = nil
+		e.stats.PacketPanics.Add(1)
 	}
 }
 

@@ -27,6 +27,7 @@ type Stats struct {
 	ReassemblyCapHits atomic.Uint64
 
 	AnalyzerPanics atomic.Uint64
+	PacketPanics   atomic.Uint64 // panics outside analyzers; the packet was dropped
 }
 
 func (s *Stats) countDecode(reason string) {
@@ -62,5 +63,6 @@ func (s *Stats) Dropped() map[string]uint64 {
 	add("tcp_gap_bytes", s.TCPGapBytes.Load())
 	add("reassembly_cap_hits", s.ReassemblyCapHits.Load())
 	add("analyzer_panics", s.AnalyzerPanics.Load())
+	add("packet_panics", s.PacketPanics.Load())
 	return out
 }

@@ -70,6 +70,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	counter("overlap", cs.TCPOverlapBytes.Load())
 	counter("reasm_cap", cs.ReassemblyCapHits.Load())
 	counter("panics", cs.AnalyzerPanics.Load())
+	counter("packet_panics", cs.PacketPanics.Load())
 	ds := c.s.capture.DefragStats()
 	for outcome, v := range map[string]uint64{
 		"received": ds.Fragments, "reassembled": ds.Reassembled, "timed_out": ds.TimedOut,
