@@ -58,6 +58,9 @@ func (s *Sensor) Packet(p *pcapfile.Packet) {
 	s.capture.Packet(p.Data, p.CI, p.LinkType)
 }
 
+// Packets returns the number of packets processed so far (safe from any goroutine).
+func (s *Sensor) Packets() uint64 { return s.capture.Stats().Packets.Load() }
+
 // Advance moves the capture clock on an idle live link.
 func (s *Sensor) Advance(now time.Time) { s.capture.Advance(now) }
 

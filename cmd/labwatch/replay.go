@@ -37,7 +37,7 @@ func (c *replayCmd) Run() error {
 
 	done := make(chan struct{})
 	if c.showProgress() {
-		go showProgress(r, done)
+		go showProgress(r, p.sensor.Packets, done)
 	}
 	var pkt pcapfile.Packet
 	var n uint64
@@ -80,8 +80,9 @@ func (c *replayCmd) showProgress() bool {
 	return term.IsTerminal(int(os.Stderr.Fd()))
 }
 
-// showProgress draws bytes read of the total on stderr until done is closed.
-func showProgress(r *pcapfile.Reader, done <-chan struct{}) {
+// showProgress draws bytes read of the total, and the packet rate, on stderr
+// until done is closed.
+func showProgress(r *pcapfile.Reader, packets func() uint64, done <-chan struct{}) {
 	_, total := r.Progress()
 	if total <= 0 {
 		total = -1 // unknown (stdin): a spinner
@@ -93,15 +94,20 @@ func showProgress(r *pcapfile.Reader, done <-chan struct{}) {
 		progressbar.OptionThrottle(200*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 	)
-	tick := time.NewTicker(250 * time.Millisecond)
+	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
+	last, lastAt := uint64(0), time.Now()
 	for {
 		select {
 		case <-done:
 			_ = bar.Finish()
 			return
-		case <-tick.C:
+		case now := <-tick.C:
 			read, _ := r.Progress()
+			n := packets()
+			rate := float64(n-last) / now.Sub(lastAt).Seconds()
+			last, lastAt = n, now
+			bar.Describe(fmt.Sprintf("replay %d packets, %.0f packets/s", n, rate))
 			_ = bar.Set64(read)
 		}
 	}
