@@ -56,3 +56,17 @@ func DefaultConfig() Config {
 		Defrag: defrag.DefaultConfig(),
 	}
 }
+
+// Divide returns the config for one of n workers: table and buffer caps are split
+// so that n workers together stay within the configured totals.
+func (c Config) Divide(n int) Config {
+	if n <= 1 {
+		return c
+	}
+	part := func(v int) int { return max(v/n, 1) }
+	c.Flows.Max = part(c.Flows.Max)
+	c.Reassembly.MaxPagesTotal = max(part(c.Reassembly.MaxPagesTotal), c.Reassembly.MaxPagesPerConn)
+	c.Defrag.MaxDatagrams = part(c.Defrag.MaxDatagrams)
+	c.Defrag.MaxBytes = part(c.Defrag.MaxBytes)
+	return c
+}

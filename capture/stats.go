@@ -45,24 +45,74 @@ func (s *Stats) countDecode(reason string) {
 	}
 }
 
-// Dropped returns the packets and flows lost, by reason: the summary's "dropped".
-// Zero counts are left out.
-func (s *Stats) Dropped() map[string]uint64 {
+// Counters is a plain copy of Stats at one moment, which can be summed across
+// workers.
+type Counters struct {
+	Packets, Bytes                                              uint64
+	UnknownLink, Malformed, NotIP, OtherTransport, IPv6Fragment uint64
+	FlowsCreated, FlowsEvicted                                  uint64
+	FlowsActive                                                 int64
+	TCPGaps, TCPGapBytes, TCPOverlapBytes, ReassemblyCapHits    uint64
+	AnalyzerPanics, PacketPanics                                uint64
+}
+
+// Counters copies the current values.
+func (s *Stats) Counters() Counters {
+	return Counters{
+		Packets: s.Packets.Load(), Bytes: s.Bytes.Load(),
+		UnknownLink: s.UnknownLink.Load(), Malformed: s.Malformed.Load(), NotIP: s.NotIP.Load(),
+		OtherTransport: s.OtherTransport.Load(), IPv6Fragment: s.IPv6Fragment.Load(),
+		FlowsCreated: s.FlowsCreated.Load(), FlowsEvicted: s.FlowsEvicted.Load(), FlowsActive: s.FlowsActive.Load(),
+		TCPGaps: s.TCPGaps.Load(), TCPGapBytes: s.TCPGapBytes.Load(), TCPOverlapBytes: s.TCPOverlapBytes.Load(),
+		ReassemblyCapHits: s.ReassemblyCapHits.Load(),
+		AnalyzerPanics:    s.AnalyzerPanics.Load(), PacketPanics: s.PacketPanics.Load(),
+	}
+}
+
+// Add sums o into c.
+func (c *Counters) Add(o Counters) {
+	c.Packets += o.Packets
+	c.Bytes += o.Bytes
+	c.UnknownLink += o.UnknownLink
+	c.Malformed += o.Malformed
+	c.NotIP += o.NotIP
+	c.OtherTransport += o.OtherTransport
+	c.IPv6Fragment += o.IPv6Fragment
+	c.FlowsCreated += o.FlowsCreated
+	c.FlowsEvicted += o.FlowsEvicted
+	c.FlowsActive += o.FlowsActive
+	c.TCPGaps += o.TCPGaps
+	c.TCPGapBytes += o.TCPGapBytes
+	c.TCPOverlapBytes += o.TCPOverlapBytes
+	c.ReassemblyCapHits += o.ReassemblyCapHits
+	c.AnalyzerPanics += o.AnalyzerPanics
+	c.PacketPanics += o.PacketPanics
+}
+
+// Undecoded returns packets not decoded to a flow, by reason.
+func (c *Counters) Undecoded() map[string]uint64 {
+	return map[string]uint64{
+		reasonUnknownLink: c.UnknownLink, reasonMalformed: c.Malformed, reasonNotIP: c.NotIP,
+		reasonOtherL4: c.OtherTransport, reasonIPv6Fragment: c.IPv6Fragment,
+	}
+}
+
+// Dropped returns the packets, bytes and flows lost, by reason: the summary's
+// "dropped". Zero counts are left out.
+func (c *Counters) Dropped() map[string]uint64 {
 	out := map[string]uint64{}
 	add := func(k string, v uint64) {
 		if v > 0 {
 			out[k] = v
 		}
 	}
-	add(reasonUnknownLink, s.UnknownLink.Load())
-	add(reasonMalformed, s.Malformed.Load())
-	add(reasonNotIP, s.NotIP.Load())
-	add(reasonOtherL4, s.OtherTransport.Load())
-	add(reasonIPv6Fragment, s.IPv6Fragment.Load())
-	add("flows_evicted", s.FlowsEvicted.Load())
-	add("tcp_gap_bytes", s.TCPGapBytes.Load())
-	add("reassembly_cap_hits", s.ReassemblyCapHits.Load())
-	add("analyzer_panics", s.AnalyzerPanics.Load())
-	add("packet_panics", s.PacketPanics.Load())
+	for k, v := range c.Undecoded() {
+		add(k, v)
+	}
+	add("flows_evicted", c.FlowsEvicted)
+	add("tcp_gap_bytes", c.TCPGapBytes)
+	add("reassembly_cap_hits", c.ReassemblyCapHits)
+	add("analyzer_panics", c.AnalyzerPanics)
+	add("packet_panics", c.PacketPanics)
 	return out
 }

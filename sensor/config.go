@@ -19,6 +19,9 @@ import (
 // Config is the whole configuration file. Every section has documented defaults
 // (see README, "Configuration"); a file only needs the keys it changes.
 type Config struct {
+	// Workers is the number of packet-processing goroutines; flows are sharded
+	// over them by a symmetric hash of the address pair (see capture.ShardOf).
+	Workers   int              `yaml:"workers"`
 	Detect    detect.Config    `yaml:",inline"`
 	Capture   capture.Config   `yaml:"capture"`
 	Protocols protocols.Config `yaml:"protocols"`
@@ -27,6 +30,7 @@ type Config struct {
 // DefaultConfig returns the defaults of every section.
 func DefaultConfig() Config {
 	return Config{
+		Workers:   1,
 		Detect:    detect.DefaultConfig(),
 		Capture:   capture.DefaultConfig(),
 		Protocols: protocols.DefaultConfig(),
@@ -80,6 +84,7 @@ func validate(cfg *Config) error {
 		{"capture.reassembly.max_pages_total", c.Reassembly.MaxPagesTotal >= c.Reassembly.MaxPagesPerConn},
 		{"capture.reassembly.gap_wait", c.Reassembly.GapWait > 0},
 		{"protocols.probe_bytes", cfg.Protocols.ProbeBytes > 0},
+		{"workers", cfg.Workers >= 1 && cfg.Workers <= 64},
 	}
 	for _, ch := range checks {
 		if !ch.ok {

@@ -54,26 +54,22 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	gauge := func(name string, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(c.descs[name], prometheus.GaugeValue, v, labels...)
 	}
-	cs := c.s.capture.Stats()
-	counter("packets", cs.Packets.Load())
-	counter("bytes", cs.Bytes.Load())
-	for reason, v := range map[string]uint64{
-		"unknown_link_type": cs.UnknownLink.Load(), "malformed": cs.Malformed.Load(),
-		"not_ip": cs.NotIP.Load(), "other_transport": cs.OtherTransport.Load(),
-		"ipv6_fragment": cs.IPv6Fragment.Load(),
-	} {
+	cs := c.s.captureCounters()
+	counter("packets", cs.Packets)
+	counter("bytes", cs.Bytes)
+	for reason, v := range cs.Undecoded() {
 		counter("undecoded", v, reason)
 	}
-	counter("flows", cs.FlowsCreated.Load())
-	counter("evicted", cs.FlowsEvicted.Load())
-	gauge("flows_active", float64(cs.FlowsActive.Load()))
-	counter("gaps", cs.TCPGaps.Load())
-	counter("gap_bytes", cs.TCPGapBytes.Load())
-	counter("overlap", cs.TCPOverlapBytes.Load())
-	counter("reasm_cap", cs.ReassemblyCapHits.Load())
-	counter("panics", cs.AnalyzerPanics.Load())
-	counter("packet_panics", cs.PacketPanics.Load())
-	ds := c.s.capture.DefragStats()
+	counter("flows", cs.FlowsCreated)
+	counter("evicted", cs.FlowsEvicted)
+	gauge("flows_active", float64(cs.FlowsActive))
+	counter("gaps", cs.TCPGaps)
+	counter("gap_bytes", cs.TCPGapBytes)
+	counter("overlap", cs.TCPOverlapBytes)
+	counter("reasm_cap", cs.ReassemblyCapHits)
+	counter("panics", cs.AnalyzerPanics)
+	counter("packet_panics", cs.PacketPanics)
+	ds := c.s.defragStats()
 	for outcome, v := range map[string]uint64{
 		"received": ds.Fragments, "reassembled": ds.Reassembled, "timed_out": ds.TimedOut,
 		"evicted": ds.EvictedAtCap, "overlap": ds.Overlaps, "too_many": ds.TooManyFragments,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"labwatch/capture"
+	"labwatch/capture/defrag"
 	"labwatch/capture/pcapfile"
 	"labwatch/detect"
 	"labwatch/output"
@@ -21,7 +22,8 @@ import (
 // metrics may be read from others.
 type Sensor struct {
 	cfg      Config
-	capture  *capture.Engine
+	engines  []*capture.Engine // one per worker
+	pool     *workerPool       // nil with one worker: packets are processed inline
 	dispatch *protocols.Dispatcher
 	detect   *detect.Engine
 
@@ -42,7 +44,14 @@ func New(cfg Config, sink func(*detect.Alert)) *Sensor {
 	s := &Sensor{cfg: cfg, started: time.Now()}
 	s.detect = detect.NewEngine(cfg.Detect, sink)
 	s.dispatch = protocols.NewDispatcher(cfg.Protocols, s.detect)
-	s.capture = capture.NewEngine(cfg.Capture, s)
+	workers := max(cfg.Workers, 1)
+	perWorker := cfg.Capture.Divide(workers)
+	for i := 0; i < workers; i++ {
+		s.engines = append(s.engines, capture.NewEngine(perWorker, s))
+	}
+	if workers > 1 {
+		s.pool = newWorkerPool(s.engines)
+	}
 	return s
 }
 
@@ -55,17 +64,69 @@ func (s *Sensor) Packet(p *pcapfile.Packet) {
 	if ts.After(s.lastSeen) {
 		s.lastSeen = ts
 	}
-	s.capture.Packet(p.Data, p.CI, p.LinkType)
+	if s.pool != nil {
+		s.pool.packet(p)
+		return
+	}
+	s.engines[0].Packet(p.Data, p.CI, p.LinkType)
 }
 
 // Packets returns the number of packets processed so far (safe from any goroutine).
-func (s *Sensor) Packets() uint64 { return s.capture.Stats().Packets.Load() }
+func (s *Sensor) Packets() uint64 {
+	var n uint64
+	for _, e := range s.engines {
+		n += e.Stats().Packets.Load()
+	}
+	return n
+}
+
+// captureCounters sums the capture counters of every worker.
+func (s *Sensor) captureCounters() capture.Counters {
+	var c capture.Counters
+	for _, e := range s.engines {
+		c.Add(e.Stats().Counters())
+	}
+	return c
+}
+
+// defragStats sums the defragmenters' counters of every worker.
+func (s *Sensor) defragStats() defrag.Stats {
+	var t defrag.Stats
+	for _, e := range s.engines {
+		d := e.DefragStats()
+		t.Fragments += d.Fragments
+		t.Reassembled += d.Reassembled
+		t.TimedOut += d.TimedOut
+		t.EvictedAtCap += d.EvictedAtCap
+		t.Overlaps += d.Overlaps
+		t.Duplicates += d.Duplicates
+		t.TooManyFragments += d.TooManyFragments
+		t.Oversize += d.Oversize
+		t.Truncated += d.Truncated
+		t.Invalid += d.Invalid
+		t.HeldDatagrams += d.HeldDatagrams
+		t.HeldBytes += d.HeldBytes
+	}
+	return t
+}
 
 // Advance moves the capture clock on an idle live link.
-func (s *Sensor) Advance(now time.Time) { s.capture.Advance(now) }
+func (s *Sensor) Advance(now time.Time) {
+	if s.pool != nil {
+		s.pool.advance(now)
+		return
+	}
+	s.engines[0].Advance(now)
+}
 
 // Close ends every flow so that analyzers flush what they hold.
-func (s *Sensor) Close() { s.capture.Close() }
+func (s *Sensor) Close() {
+	if s.pool != nil {
+		s.pool.close()
+		return
+	}
+	s.engines[0].Close()
+}
 
 // AddInputProblems records truncated or corrupt inputs for the summary.
 func (s *Sensor) AddInputProblems(ps []pcapfile.Problem) {
@@ -92,10 +153,10 @@ func (s *Sensor) FlowEnd(f *capture.Flow, _ capture.EndReason) {
 
 // Summary reports the run so far.
 func (s *Sensor) Summary() *output.Summary {
-	cs := s.capture.Stats()
+	cs := s.captureCounters()
 	snap := s.detect.Snapshot()
 	dropped := cs.Dropped()
-	ds := s.capture.DefragStats()
+	ds := s.defragStats()
 	var kernel, iface uint64
 	if s.liveDrops != nil {
 		kernel, iface = s.liveDrops()
@@ -126,9 +187,9 @@ func (s *Sensor) Summary() *output.Summary {
 		Runtime: output.RuntimeSummary{
 			Mallocs: ms.Mallocs, GCCPUFraction: ms.GCCPUFraction, NumGC: ms.NumGC, HeapSysBytes: ms.HeapSys,
 		},
-		Packets:     cs.Packets.Load(),
-		Bytes:       cs.Bytes.Load(),
-		Flows:       cs.FlowsCreated.Load(),
+		Packets:     cs.Packets,
+		Bytes:       cs.Bytes,
+		Flows:       cs.FlowsCreated,
 		Devices:     len(snap.Devices),
 		Messages:    snap.Messages,
 		ParseErrors: snap.ParseErrors,
@@ -141,7 +202,7 @@ func (s *Sensor) Summary() *output.Summary {
 		Inputs:      s.problems,
 		Protocols:   proto,
 		TCP: output.TCPSummary{
-			Gaps: cs.TCPGaps.Load(), GapBytes: cs.TCPGapBytes.Load(), OverlapBytes: cs.TCPOverlapBytes.Load(),
+			Gaps: cs.TCPGaps, GapBytes: cs.TCPGapBytes, OverlapBytes: cs.TCPOverlapBytes,
 		},
 		Inventory: snap.Devices,
 	}

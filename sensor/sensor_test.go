@@ -150,3 +150,18 @@ func TestFlowTableCapInPipeline(t *testing.T) {
 	assert.Equal(t, uint64(truth.Packets), s.Packets)
 	assert.NotZero(t, s.Dropped["flows_evicted"])
 }
+
+func TestWorkersGiveTheSameCounts(t *testing.T) {
+	path, truth := generate(t, gen.Demo(), "w.pcapng")
+	one := replay(t, DefaultConfig(), path)
+	for _, n := range []int{2, 3} {
+		cfg := DefaultConfig()
+		cfg.Workers = n
+		s := replay(t, cfg, path)
+		assert.Equal(t, uint64(truth.Packets), s.Packets)
+		assert.Equal(t, one.Flows, s.Flows, "%d workers", n)
+		assert.Equal(t, one.Devices, s.Devices)
+		assert.Equal(t, one.Messages, s.Messages, "%d workers", n)
+		assert.Equal(t, one.TCP, s.TCP)
+	}
+}

@@ -1,0 +1,45 @@
+package capture
+
+import (
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket/layers"
+	"github.com/stretchr/testify/assert"
+)
+
+func TestShardOfIsSymmetricAndSpreads(t *testing.T) {
+	w := newWire(t)
+	c2s, _ := w.tcp(seg{c2s: true, seq: 1, payload: []byte("x")})
+	s2c, _ := w.tcp(seg{c2s: false, seq: 1, payload: []byte("y")})
+	for n := 2; n <= 8; n++ {
+		assert.Equal(t, ShardOf(c2s, layers.LinkTypeEthernet, n), ShardOf(s2c, layers.LinkTypeEthernet, n))
+	}
+	w.vlans, w.qinq = []uint16{100, 40}, true
+	tagged, _ := w.tcp(seg{c2s: true, seq: 1, payload: []byte("x")})
+	assert.Equal(t, ShardOf(c2s, layers.LinkTypeEthernet, 4), ShardOf(tagged, layers.LinkTypeEthernet, 4), "tags do not move a flow")
+
+	// Many host pairs spread over the workers.
+	seen := map[int]int{}
+	for i := 0; i < 200; i++ {
+		w := newWire(t)
+		w.cli = []byte{10, 40, byte(i / 10), byte(i)}
+		data, _ := udpPacket(t, w, 40000, 53, time.Duration(i), []byte("q"))
+		seen[ShardOf(data, layers.LinkTypeEthernet, 4)]++
+	}
+	assert.Len(t, seen, 4)
+	for shard, n := range seen {
+		assert.Greater(t, n, 20, "shard %d gets a fair share", shard)
+	}
+	assert.Equal(t, 0, ShardOf([]byte{1, 2}, layers.LinkTypeEthernet, 4), "short or non-IP packets go to worker 0")
+	assert.Equal(t, 0, ShardOf(c2s, layers.LinkTypeEthernet, 1))
+}
+
+func FuzzShardOf(f *testing.F) {
+	f.Add([]byte{0x45, 0, 0, 20, 0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2}, uint16(layers.LinkTypeRaw))
+	f.Fuzz(func(t *testing.T, data []byte, link uint16) {
+		if s := ShardOf(data, layers.LinkType(link), 3); s < 0 || s >= 3 {
+			t.Fatalf("shard %d out of range", s)
+		}
+	})
+}
