@@ -23,6 +23,7 @@ type commonFlags struct {
 	Metrics      string        `help:"Serve Prometheus metrics (/metrics) and /healthz on ADDR, e.g. 127.0.0.1:9750." placeholder:"ADDR"`
 	LogLevel     string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
 	Sensor       string        `help:"Sensor id carried by every alert and metric (default: the config's sensor, else the host name)."`
+	Workers      int           `help:"Packet-processing workers; flows are sharded over them by address pair (default 1, or the config's workers)."`
 }
 
 type replayCmd struct {
@@ -44,6 +45,7 @@ type runCmd struct {
 var cli struct {
 	Replay replayCmd `cmd:"" help:"Replay capture files through the sensor, driven by their timestamps."`
 	Run    runCmd    `cmd:"" help:"Capture live from an interface."`
+	Rules  rulesCmd  `cmd:"" help:"Check rule files."`
 }
 
 func main() {

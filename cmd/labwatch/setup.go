@@ -57,6 +57,9 @@ func (f *commonFlags) setup() (*pipeline, error) {
 	if f.Learn > 0 {
 		p.cfg.Detect.Learn = f.Learn
 	}
+	if f.Workers > 0 {
+		p.cfg.Workers = min(f.Workers, 64)
+	}
 	if f.Sensor != "" {
 		p.cfg.Detect.Sensor = f.Sensor
 	} else if f.Config == "" {
