@@ -1,17 +1,42 @@
 package protocols
 
 import (
+	"fmt"
+
 	"labwatch/protocols/astm"
+	"labwatch/protocols/dhcp"
+	"labwatch/protocols/dns"
 	"labwatch/protocols/hl7"
+	"labwatch/protocols/phiscan"
+	"labwatch/protocols/zpl"
 )
 
 // Config holds identification limits and every protocol's own config.
 type Config struct {
 	// ProbeBytes caps the bytes buffered per direction while a flow's protocol is
 	// not yet known; past it the flow is left unidentified.
-	ProbeBytes int         `yaml:"probe_bytes"`
-	HL7        hl7.Config  `yaml:"hl7"`
-	ASTM       astm.Config `yaml:"astm"`
+	ProbeBytes int            `yaml:"probe_bytes"`
+	HL7        hl7.Config     `yaml:"hl7"`
+	ASTM       astm.Config    `yaml:"astm"`
+	ZPL        zpl.Config     `yaml:"zpl"`
+	DNS        dns.Config     `yaml:"dns"`
+	DHCP       dhcp.Config    `yaml:"dhcp"`
+	PHIScan    phiscan.Config `yaml:"phiscan"`
+}
+
+// Validate checks the protocol sections that can be wrong in ways their types
+// do not catch.
+func (c *Config) Validate() error {
+	if err := c.HL7.Validate(); err != nil {
+		return err
+	}
+	if err := c.ZPL.Valid(); err != nil {
+		return fmt.Errorf("zpl: %w", err)
+	}
+	if err := c.PHIScan.Valid(); err != nil {
+		return fmt.Errorf("phiscan: %w", err)
+	}
+	return nil
 }
 
 // DefaultConfig returns the documented defaults.
@@ -20,5 +45,9 @@ func DefaultConfig() Config {
 		ProbeBytes: 4096,
 		HL7:        hl7.DefaultConfig(),
 		ASTM:       astm.DefaultConfig(),
+		ZPL:        zpl.DefaultConfig(),
+		DNS:        dns.DefaultConfig(),
+		DHCP:       dhcp.DefaultConfig(),
+		PHIScan:    phiscan.DefaultConfig(),
 	}
 }

@@ -20,11 +20,15 @@ type Dispatcher struct {
 	specs []Spec
 	emit  app.Emitter
 	stats Stats
+	// other analyses flows no spec claimed (nil: they are ignored).
+	other func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer
 }
 
 // NewDispatcher builds a dispatcher over the registry.
 func NewDispatcher(cfg Config, emit app.Emitter) *Dispatcher {
-	return newDispatcher(cfg, emit, Registry())
+	d := newDispatcher(cfg, emit, Registry())
+	d.other = fallback
+	return d
 }
 
 func newDispatcher(cfg Config, emit app.Emitter, specs []Spec) *Dispatcher {
@@ -162,6 +166,12 @@ func (id *identifier) byPort() *Spec {
 func (id *identifier) choose(s *Spec) {
 	id.d.stats.Identified[s.Name].Add(1)
 	id.chosen = s.New(id.flow, id.d.emit, &id.d.cfg)
+	id.replay()
+}
+
+// replay hands the buffered bytes to the chosen analyzer, in arrival order of the
+// two directions, and drops the buffers.
+func (id *identifier) replay() {
 	for _, dir := range []app.Direction{id.first, id.first.Reverse()} {
 		if len(id.buf[dir]) > 0 {
 			id.chosen.Data(dir, id.buf[dir], id.ts[dir])
@@ -170,10 +180,17 @@ func (id *identifier) choose(s *Spec) {
 	id.buf = [2][]byte{}
 }
 
+// giveUp leaves the flow to the fallback analyzer (the clear-text PHI scanner),
+// replaying what was buffered, or ignores it when there is none.
 func (id *identifier) giveUp() {
+	id.d.stats.Unidentified.Add(1)
+	if id.d.other != nil {
+		id.chosen = id.d.other(id.flow, id.d.emit, &id.d.cfg)
+		id.replay()
+		return
+	}
 	id.given = true
 	id.buf = [2][]byte{}
-	id.d.stats.Unidentified.Add(1)
 }
 
 func (id *identifier) Gap(dir app.Direction, n int) {
@@ -201,9 +218,11 @@ func (id *identifier) Expire() {
 		// flow stays unidentified.
 		if s := id.byPort(); s != nil {
 			id.choose(s)
-			id.chosen.Expire()
-			return
+		} else {
+			id.giveUp()
 		}
-		id.giveUp()
+		if id.chosen != nil {
+			id.chosen.Expire()
+		}
 	}
 }

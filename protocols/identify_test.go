@@ -148,3 +148,20 @@ func TestRegistryIsComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestUnclaimedFlowGoesToTheFallback(t *testing.T) {
+	d := newTestDispatcher(4096)
+	var got *tape
+	d.other = func(*app.Flow, app.Emitter, *Config) app.Analyzer {
+		got = &tape{name: "fallback"}
+		return got
+	}
+	a := d.NewStream(flow(7000))
+	a.Data(app.ClientToServer, []byte("hello"), t0)
+	a.Data(app.ServerToClient, []byte("world"), t0)
+	require.NotNil(t, got, "both directions rejected: the fallback takes the flow")
+	a.Data(app.ClientToServer, []byte(" again"), t0)
+	assert.Equal(t, "hello again", string(got.data[app.ClientToServer]))
+	assert.Equal(t, "world", string(got.data[app.ServerToClient]))
+	assert.Equal(t, uint64(1), d.Stats().Unidentified.Load())
+}

@@ -3,7 +3,11 @@ package protocols
 import (
 	"labwatch/protocols/app"
 	"labwatch/protocols/astm"
+	"labwatch/protocols/dhcp"
+	"labwatch/protocols/dns"
 	"labwatch/protocols/hl7"
+	"labwatch/protocols/phiscan"
+	"labwatch/protocols/zpl"
 )
 
 // Spec describes one protocol to the identifier. A protocol has a TCP side
@@ -41,5 +45,38 @@ func Registry() []Spec {
 				return astm.NewAnalyzer(f, emit, &cfg.ASTM)
 			},
 		},
+		{
+			Name:  "zpl",
+			Ports: []uint16{9100},
+			Probe: zpl.Probe,
+			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+				return zpl.NewAnalyzer(f, emit, &cfg.ZPL)
+			},
+		},
+		{
+			// DNS over TCP is found by port only: its length-prefixed header is
+			// too easily mimicked by other binary protocols for a content probe.
+			Name:  "dns",
+			Ports: []uint16{53},
+			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+				return dns.NewAnalyzer(f, emit, &cfg.DNS)
+			},
+			UDPPorts: []uint16{53, 5353},
+			NewDatagram: func(f *app.Flow, emit app.Emitter, cfg *Config) app.DatagramAnalyzer {
+				return dns.NewDatagramAnalyzer(f, emit, &cfg.DNS)
+			},
+		},
+		{
+			Name:     "dhcp",
+			UDPPorts: []uint16{67, 68},
+			NewDatagram: func(f *app.Flow, emit app.Emitter, cfg *Config) app.DatagramAnalyzer {
+				return dhcp.NewDatagramAnalyzer(f, emit, &cfg.DHCP)
+			},
+		},
 	}
+}
+
+// fallback analyses TCP flows that no protocol claimed: the clear-text PHI scanner.
+func fallback(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+	return phiscan.NewAnalyzer(f, emit, &cfg.PHIScan)
 }

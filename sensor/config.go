@@ -68,7 +68,7 @@ func validate(cfg *Config) error {
 	if err := cfg.Detect.Validate(); err != nil {
 		return err
 	}
-	if err := cfg.Protocols.HL7.Validate(); err != nil {
+	if err := cfg.Protocols.Validate(); err != nil {
 		return fmt.Errorf("protocols: %w", err)
 	}
 	c := &cfg.Capture

@@ -82,10 +82,11 @@ func TestReplayMatchesGeneratorTruth(t *testing.T) {
 	assert.Equal(t, uint64(truth.Bytes), s.Bytes)
 	assert.Equal(t, uint64(truth.Flows), s.Flows)
 	assert.Equal(t, truth.Devices, s.Devices)
-	for _, app := range []string{"hl7", "astm"} {
+	for _, app := range []string{"hl7", "astm", "zpl", "dns"} {
 		assert.Equal(t, messagesOf(truth, app), s.Messages[app], "%s messages by type", app)
 	}
 	assert.Empty(t, s.ParseErrors["astm"], "no ASTM errors on clean traffic")
+	assert.Empty(t, s.ParseErrors["hl7"], "no HL7 errors on clean traffic")
 	assert.Zero(t, s.TCP.GapBytes)
 	assert.NotZero(t, s.TCP.OverlapBytes, "the demo retransmits segments")
 }
