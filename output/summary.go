@@ -25,15 +25,17 @@ type Summary struct {
 	Alerts      map[string]uint64            `json:"alerts"`
 	Dropped     map[string]uint64            `json:"dropped"`
 
-	Sensor    string          `json:"sensor"`
-	Start     time.Time       `json:"start,omitzero"` // first packet, capture time
-	End       time.Time       `json:"end,omitzero"`   // last packet
-	Elapsed   float64         `json:"elapsed_seconds"`
-	Inputs    []InputProblem  `json:"input_problems,omitempty"`
-	Protocols ProtocolSummary `json:"protocols"`
-	TCP       TCPSummary      `json:"tcp"`
-	Runtime   RuntimeSummary  `json:"runtime"`
-	Inventory []detect.Device `json:"device_inventory"`
+	// Suppressed counts alerts held back by suppression, limits and thresholds.
+	Suppressed map[string]uint64 `json:"suppressed,omitempty"`
+	Sensor     string            `json:"sensor"`
+	Start      time.Time         `json:"start,omitzero"` // first packet, capture time
+	End        time.Time         `json:"end,omitzero"`   // last packet
+	Elapsed    float64           `json:"elapsed_seconds"`
+	Inputs     []InputProblem    `json:"input_problems,omitempty"`
+	Protocols  ProtocolSummary   `json:"protocols"`
+	TCP        TCPSummary        `json:"tcp"`
+	Runtime    RuntimeSummary    `json:"runtime"`
+	Inventory  []detect.Device   `json:"device_inventory"`
 }
 
 // RuntimeSummary reports the Go runtime's view of the run, for benchmarks.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/lexer"
@@ -21,19 +22,26 @@ import (
 type Config struct {
 	// Workers is the number of packet-processing goroutines; flows are sharded
 	// over them by a symmetric hash of the address pair (see capture.ShardOf).
-	Workers   int              `yaml:"workers"`
-	Detect    detect.Config    `yaml:",inline"`
-	Capture   capture.Config   `yaml:"capture"`
-	Protocols protocols.Config `yaml:"protocols"`
+	Workers int `yaml:"workers"`
+	// RulesFile holds user rules, suppression, limits and thresholds, added to
+	// the default rules shipped in the binary (see rules/doc.go).
+	RulesFile string `yaml:"rules_file"`
+	// AlertDedup folds repeats of one finding (type, rule, device, peer) within
+	// this much capture time into the next alert's count; 0 turns it off.
+	AlertDedup time.Duration    `yaml:"alert_dedup"`
+	Detect     detect.Config    `yaml:",inline"`
+	Capture    capture.Config   `yaml:"capture"`
+	Protocols  protocols.Config `yaml:"protocols"`
 }
 
 // DefaultConfig returns the defaults of every section.
 func DefaultConfig() Config {
 	return Config{
-		Workers:   1,
-		Detect:    detect.DefaultConfig(),
-		Capture:   capture.DefaultConfig(),
-		Protocols: protocols.DefaultConfig(),
+		Workers:    1,
+		AlertDedup: time.Hour,
+		Detect:     detect.DefaultConfig(),
+		Capture:    capture.DefaultConfig(),
+		Protocols:  protocols.DefaultConfig(),
 	}
 }
 

@@ -18,27 +18,30 @@ func desc(subsystem, name, help string, labels ...string) *prometheus.Desc {
 }
 
 var metricDescs = map[string]*prometheus.Desc{
-	"packets":       desc("capture", "packets_total", "Packets read."),
-	"bytes":         desc("capture", "bytes_total", "Bytes read (wire length)."),
-	"undecoded":     desc("capture", "undecoded_packets_total", "Packets not decoded to a flow, by reason.", "reason"),
-	"flows":         desc("capture", "flows_total", "Flows created."),
-	"flows_active":  desc("capture", "flows_active", "Flows in the flow table."),
-	"evicted":       desc("capture", "flows_evicted_total", "Flows ended early because the flow table was full."),
-	"gaps":          desc("capture", "tcp_gaps_total", "Holes in TCP streams reported to analyzers."),
-	"gap_bytes":     desc("capture", "tcp_gap_bytes_total", "Bytes missing from TCP streams."),
-	"overlap":       desc("capture", "tcp_overlap_bytes_total", "Retransmitted or overlapping TCP bytes trimmed."),
-	"reasm_cap":     desc("capture", "reassembly_cap_hits_total", "Holes skipped early because the out-of-order buffer was full."),
-	"packet_panics": desc("capture", "packet_panics_total", "Panics outside analyzers (decoder, reassembly); the packet was dropped."),
-	"panics":        desc("capture", "analyzer_panics_total", "Analyzer panics recovered; the flow's analysis was dropped."),
-	"frag":          desc("capture", "ipv4_fragments_total", "IPv4 fragments, by outcome.", "outcome"),
-	"kernel_drops":  desc("capture", "kernel_dropped_packets_total", "Packets the kernel dropped (live capture), by where.", "where"),
-	"identified":    desc("protocols", "flows_identified_total", "TCP flows handed to an analyzer, by protocol.", "app"),
-	"unidentified":  desc("protocols", "flows_unidentified_total", "TCP flows no analyzer took."),
-	"messages":      desc("protocols", "messages_total", "Well-formed application messages, by protocol and type.", "app", "type"),
-	"parse_errors":  desc("protocols", "parse_errors_total", "Parse errors and protocol violations, by protocol and reason.", "app", "reason"),
-	"devices":       desc("detect", "devices", "Devices in the inventory."),
-	"devices_cap":   desc("detect", "devices_over_cap_total", "Addresses not added because the inventory was full."),
-	"alerts":        desc("detect", "alerts_total", "Alerts raised, by type.", "type"),
+	"packets":          desc("capture", "packets_total", "Packets read."),
+	"bytes":            desc("capture", "bytes_total", "Bytes read (wire length)."),
+	"undecoded":        desc("capture", "undecoded_packets_total", "Packets not decoded to a flow, by reason.", "reason"),
+	"flows":            desc("capture", "flows_total", "Flows created."),
+	"flows_active":     desc("capture", "flows_active", "Flows in the flow table."),
+	"evicted":          desc("capture", "flows_evicted_total", "Flows ended early because the flow table was full."),
+	"gaps":             desc("capture", "tcp_gaps_total", "Holes in TCP streams reported to analyzers."),
+	"gap_bytes":        desc("capture", "tcp_gap_bytes_total", "Bytes missing from TCP streams."),
+	"overlap":          desc("capture", "tcp_overlap_bytes_total", "Retransmitted or overlapping TCP bytes trimmed."),
+	"reasm_cap":        desc("capture", "reassembly_cap_hits_total", "Holes skipped early because the out-of-order buffer was full."),
+	"packet_panics":    desc("capture", "packet_panics_total", "Panics outside analyzers (decoder, reassembly); the packet was dropped."),
+	"panics":           desc("capture", "analyzer_panics_total", "Analyzer panics recovered; the flow's analysis was dropped."),
+	"frag":             desc("capture", "ipv4_fragments_total", "IPv4 fragments, by outcome.", "outcome"),
+	"kernel_drops":     desc("capture", "kernel_dropped_packets_total", "Packets the kernel dropped (live capture), by where.", "where"),
+	"identified":       desc("protocols", "flows_identified_total", "TCP flows handed to an analyzer, by protocol.", "app"),
+	"unidentified":     desc("protocols", "flows_unidentified_total", "TCP flows no analyzer took."),
+	"messages":         desc("protocols", "messages_total", "Well-formed application messages, by protocol and type.", "app", "type"),
+	"parse_errors":     desc("protocols", "parse_errors_total", "Parse errors and protocol violations, by protocol and reason.", "app", "reason"),
+	"devices":          desc("detect", "devices", "Devices in the inventory."),
+	"devices_cap":      desc("detect", "devices_over_cap_total", "Addresses not added because the inventory was full."),
+	"alerts":           desc("detect", "alerts_total", "Alerts delivered, by type.", "type"),
+	"suppressed":       desc("rules", "suppressed_alerts_total", "Alerts held back, by reason (suppress, limit, threshold).", "reason"),
+	"rule_alerts":      desc("rules", "alerts_total", "Alerts raised by each rule.", "rule"),
+	"rule_eval_errors": desc("rules", "eval_errors_total", "Rule expressions that failed at run time."),
 }
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
@@ -99,9 +102,17 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 			counter("parse_errors", v, app, r)
 		}
 	}
-	for t, v := range snap.Alerts {
+	raised, held, rs := c.s.alerts.snapshot()
+	for t, v := range raised {
 		counter("alerts", v, t)
 	}
+	for reason, v := range held {
+		counter("suppressed", v, reason)
+	}
+	for id, v := range rs.ByRule {
+		counter("rule_alerts", v, id)
+	}
+	counter("rule_eval_errors", rs.EvalErrors)
 	gauge("devices", float64(len(snap.Devices)))
 	counter("devices_cap", snap.DevicesOverCap)
 }

@@ -11,21 +11,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"labwatch/capture/pcapfile"
 	"labwatch/testdata/gen"
 )
 
 func TestMetricsAfterReplay(t *testing.T) {
 	path, truth := generate(t, clean(), "m.pcap")
-	r, err := pcapfile.Open([]string{path})
-	require.NoError(t, err)
-	defer r.Close()
-	s := New(DefaultConfig(), nil)
-	var p pcapfile.Packet
-	for r.Next(&p) == nil {
-		s.Packet(&p)
-	}
-	s.Close()
+	s := run(t, DefaultConfig(), path)
 
 	reg := prometheus.NewRegistry()
 	require.NoError(t, s.RegisterMetrics(reg))
@@ -59,15 +50,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // of a capture full of fictional patients for every planted value.
 func TestNoPatientValueInMetricsOrSummary(t *testing.T) {
 	path, truth := generate(t, gen.Demo(), "phi.pcap")
-	r, err := pcapfile.Open([]string{path})
-	require.NoError(t, err)
-	defer r.Close()
-	s := New(DefaultConfig(), nil)
-	var p pcapfile.Packet
-	for r.Next(&p) == nil {
-		s.Packet(&p)
-	}
-	s.Close()
+	s := run(t, DefaultConfig(), path)
 	reg := prometheus.NewRegistry()
 	require.NoError(t, s.RegisterMetrics(reg))
 	families, err := reg.Gather()

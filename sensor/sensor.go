@@ -26,6 +26,7 @@ type Sensor struct {
 	pool     *workerPool       // nil with one worker: packets are processed inline
 	dispatch *protocols.Dispatcher
 	detect   *detect.Engine
+	alerts   *alertStage
 
 	started   time.Time // wall clock, for the elapsed time
 	firstSeen time.Time // capture clock
@@ -39,11 +40,17 @@ type Sensor struct {
 // the summary and the metrics.
 func (s *Sensor) SetLiveDrops(f func() (kernel, iface uint64)) { s.liveDrops = f }
 
-// New builds a sensor; alerts go to sink (which may be nil).
-func New(cfg Config, sink func(*detect.Alert)) *Sensor {
+// New builds a sensor; alerts go to sink (which may be nil). It fails only when
+// the rule file cannot be loaded.
+func New(cfg Config, sink func(*detect.Alert)) (*Sensor, error) {
 	s := &Sensor{cfg: cfg, started: time.Now()}
-	s.detect = detect.NewEngine(cfg.Detect, sink)
-	s.dispatch = protocols.NewDispatcher(cfg.Protocols, s.detect)
+	set, sup, err := loadRules(cfg.RulesFile)
+	if err != nil {
+		return nil, err
+	}
+	s.alerts = newAlertStage(&cfg, set, sup, sink)
+	s.detect = detect.NewEngine(cfg.Detect, s.alerts.deliver)
+	s.dispatch = protocols.NewDispatcher(cfg.Protocols, s)
 	workers := max(cfg.Workers, 1)
 	perWorker := cfg.Capture.Divide(workers)
 	for i := 0; i < workers; i++ {
@@ -52,7 +59,26 @@ func New(cfg Config, sink func(*detect.Alert)) *Sensor {
 	if workers > 1 {
 		s.pool = newWorkerPool(s.engines)
 	}
-	return s
+	return s, nil
+}
+
+// Message implements app.Emitter: detection and the rules see every message.
+func (s *Sensor) Message(m *app.Message) {
+	s.detect.Message(m)
+	s.alerts.message(m)
+}
+
+// Anomaly implements app.Emitter.
+func (s *Sensor) Anomaly(a *app.Anomaly) { s.detect.Anomaly(a) }
+
+// ReloadRules loads the rule file again (SIGHUP). On error the running rules stay.
+func (s *Sensor) ReloadRules() error {
+	set, sup, err := loadRules(s.cfg.RulesFile)
+	if err != nil {
+		return err
+	}
+	s.alerts.reload(set, sup)
+	return nil
 }
 
 // Packet processes one packet.
@@ -155,6 +181,7 @@ func (s *Sensor) FlowEnd(f *capture.Flow, _ capture.EndReason) {
 func (s *Sensor) Summary() *output.Summary {
 	cs := s.captureCounters()
 	snap := s.detect.Snapshot()
+	raised, held, _ := s.alerts.snapshot()
 	dropped := cs.Dropped()
 	ds := s.defragStats()
 	var kernel, iface uint64
@@ -193,7 +220,8 @@ func (s *Sensor) Summary() *output.Summary {
 		Devices:     len(snap.Devices),
 		Messages:    snap.Messages,
 		ParseErrors: snap.ParseErrors,
-		Alerts:      snap.Alerts,
+		Alerts:      raised,
+		Suppressed:  held,
 		Dropped:     dropped,
 		Sensor:      s.cfg.Detect.Sensor,
 		Start:       s.firstSeen,

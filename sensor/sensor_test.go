@@ -37,13 +37,16 @@ func generate(t *testing.T, o gen.Options, name string) (string, gen.Truth) {
 	return path, truth
 }
 
-// replay runs files through a sensor and returns its summary.
-func replay(t *testing.T, cfg Config, paths ...string) *output.Summary {
+func mustOpen(t *testing.T, paths ...string) *pcapfile.Reader {
 	t.Helper()
 	r, err := pcapfile.Open(paths)
 	require.NoError(t, err)
-	defer r.Close()
-	s := New(cfg, nil)
+	return r
+}
+
+// feed sends every packet of r through s, then closes s.
+func feed(t *testing.T, s *Sensor, r *pcapfile.Reader) {
+	t.Helper()
 	var p pcapfile.Packet
 	for {
 		err := r.Next(&p)
@@ -55,7 +58,23 @@ func replay(t *testing.T, cfg Config, paths ...string) *output.Summary {
 	}
 	s.AddInputProblems(r.Problems())
 	s.Close()
-	return s.Summary()
+}
+
+// run feeds files through a new sensor, closes it and returns it.
+func run(t *testing.T, cfg Config, paths ...string) *Sensor {
+	t.Helper()
+	r := mustOpen(t, paths...)
+	defer r.Close()
+	s, err := New(cfg, nil)
+	require.NoError(t, err)
+	feed(t, s, r)
+	return s
+}
+
+// replay runs files through a sensor and returns its summary.
+func replay(t *testing.T, cfg Config, paths ...string) *output.Summary {
+	t.Helper()
+	return run(t, cfg, paths...).Summary()
 }
 
 // clean is the demo mix without impairments that destroy messages, so message

@@ -210,3 +210,35 @@ func TestNoPatientValueInAnyOutput(t *testing.T) {
 		}
 	}
 }
+
+func TestRulesCheckCommand(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yaml")
+	require.NoError(t, os.WriteFile(good, []byte("rules:\n  - id: r1\n    description: d\n    expression: App == \"hl7\"\n    severity: low\n"), 0o600))
+	r := labwatch(t, nil, "rules", "check", good)
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout+r.stderr, "1 rules OK")
+
+	bad := filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("rules:\n  - id: r1\n    description: d\n    expression: App ==\n    severity: low\n"), 0o600))
+	r = labwatch(t, nil, "rules", "check", bad)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stdout+r.stderr, "bad.yaml:4")
+}
+
+func TestReplayWritesRuleAlerts(t *testing.T) {
+	alerts := filepath.Join(t.TempDir(), "alerts.jsonl")
+	r := labwatch(t, nil, "replay", "--progress=never", "--alerts", alerts, demo)
+	require.Equal(t, 0, r.code, r.stderr)
+	b, err := os.ReadFile(alerts)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	require.NotEmpty(t, lines)
+	for _, l := range lines {
+		var a map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l), &a))
+		for _, k := range []string{"ts", "type", "severity", "device", "summary", "id", "sensor"} {
+			assert.Contains(t, a, k)
+		}
+	}
+}

@@ -60,6 +60,9 @@ func (f *commonFlags) setup() (*pipeline, error) {
 	if f.Workers > 0 {
 		p.cfg.Workers = min(f.Workers, 64)
 	}
+	if f.Rules != "" {
+		p.cfg.RulesFile = f.Rules
+	}
 	if f.Sensor != "" {
 		p.cfg.Detect.Sensor = f.Sensor
 	} else if f.Config == "" {
@@ -82,7 +85,11 @@ func (f *commonFlags) setup() (*pipeline, error) {
 		p.alerts = j
 		sink = j.Write
 	}
-	p.sensor = sensor.New(p.cfg, sink)
+	s, err := sensor.New(p.cfg, sink)
+	if err != nil {
+		return nil, err
+	}
+	p.sensor = s
 	return p, nil
 }
 
@@ -142,9 +149,13 @@ func (p *pipeline) finish(summaryPath string) error {
 func (p *pipeline) stopOnSignal() (stop *atomic.Bool, release func()) {
 	stop = new(atomic.Bool)
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		for s := range sigs {
+			if s == syscall.SIGHUP {
+				p.hangup()
+				continue
+			}
 			if stop.Load() {
 				p.log.Error().Str("signal", s.String()).Msg("second signal: exiting without flushing")
 				os.Exit(130)
@@ -154,4 +165,19 @@ func (p *pipeline) stopOnSignal() (stop *atomic.Bool, release func()) {
 		}
 	}()
 	return stop, func() { signal.Stop(sigs); close(sigs) }
+}
+
+// hangup reloads the rule file (keeping the running rules if the new file is
+// bad) and reopens the alert file for logrotate. Learned state is untouched.
+func (p *pipeline) hangup() {
+	if err := p.sensor.ReloadRules(); err != nil {
+		p.log.Error().Err(err).Msg("SIGHUP: rule file not reloaded; the running rules stay")
+	} else {
+		p.log.Info().Str("rules", p.cfg.RulesFile).Msg("SIGHUP: rules reloaded")
+	}
+	if p.alerts != nil {
+		if err := p.alerts.Reopen(); err != nil {
+			p.log.Error().Err(err).Msg("SIGHUP: alert file not reopened")
+		}
+	}
 }

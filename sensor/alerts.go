@@ -1,0 +1,126 @@
+package sensor
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"sync"
+
+	"labwatch/detect"
+	"labwatch/protocols/app"
+	"labwatch/rules"
+)
+
+// alertStage is where every alert passes: user and default rules raise some from
+// messages, detection raises the rest; suppression and thresholds apply to all;
+// then each gets its id and goes to the sink. One lock serialises it, since the
+// rule set and the suppressor keep windows and are not safe for concurrent use.
+type alertStage struct {
+	mu     sync.Mutex
+	rules  *rules.Set
+	sup    *rules.Suppressor
+	site   rules.SiteInfo
+	sensor string
+	sink   func(*detect.Alert)
+	seq    uint64
+	raised map[string]uint64 // alerts delivered, by type
+	dedup  dedup
+}
+
+func newAlertStage(cfg *Config, set *rules.Set, sup *rules.Suppressor, sink func(*detect.Alert)) *alertStage {
+	return &alertStage{
+		rules: set, sup: sup, site: rules.SiteFromConfig(&cfg.Detect),
+		sensor: cfg.Detect.Sensor, sink: sink, raised: map[string]uint64{},
+		dedup: newDedup(cfg.AlertDedup, maxDedupKeys),
+	}
+}
+
+// loadRules reads the user rule file, if any, combined with the default set.
+func loadRules(path string) (*rules.Set, *rules.Suppressor, error) {
+	if path == "" {
+		return rules.Default(), nil, nil
+	}
+	f, err := rules.LoadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	set, err := rules.Combine(rules.Default(), f.Rules)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rules: %s: %w", path, err)
+	}
+	return set, f.Suppressor, nil
+}
+
+// message runs the rules on one message.
+func (st *alertStage) message(m *app.Message) {
+	ev := rules.EventFrom(m, st.site)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, a := range st.rules.Match(&ev) {
+		st.deliverLocked(a)
+	}
+}
+
+// deliver is detection's sink.
+func (st *alertStage) deliver(a *detect.Alert) {
+	st.mu.Lock()
+	st.deliverLocked(a)
+	st.mu.Unlock()
+}
+
+func (st *alertStage) deliverLocked(a *detect.Alert) {
+	if !st.dedup.pass(a) || !st.sup.Filter(a) {
+		return
+	}
+	if a.Sensor == "" {
+		a.Sensor = st.sensor
+	}
+	if a.ID == "" {
+		a.ID = st.id(a)
+	}
+	st.raised[a.Type]++
+	if st.sink != nil {
+		st.sink(a)
+	}
+}
+
+// id makes an alert id unique per sensor: a hash of the sensor, the alert's
+// identity and a sequence number.
+func (st *alertStage) id(a *detect.Alert) string {
+	st.seq++
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%s|%s|%s|%s|%d|", st.sensor, a.Type, a.RuleID, a.Device, a.DstIP, a.TS.UnixNano())
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], st.seq)
+	h.Write(n[:])
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// reload swaps in new rules and suppression, keeping the windows and counts of
+// the entries that did not change.
+func (st *alertStage) reload(set *rules.Set, sup *rules.Suppressor) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	set.Adopt(st.rules)
+	if sup != nil {
+		sup.Adopt(st.sup)
+	}
+	st.rules, st.sup = set, sup
+}
+
+// snapshot returns alerts delivered by type, suppression counts by reason, and
+// the rule counters.
+func (st *alertStage) snapshot() (raised map[string]uint64, held map[string]uint64, rs rules.Stats) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	raised = make(map[string]uint64, len(st.raised))
+	for k, v := range st.raised {
+		raised[k] = v
+	}
+	held = st.sup.Stats().Held
+	if st.dedup.folded > 0 {
+		held["duplicate"] += st.dedup.folded
+	}
+	return raised, held, st.rules.Stats()
+}
