@@ -5,9 +5,11 @@ import (
 
 	"labwatch/protocols/astm"
 	"labwatch/protocols/dhcp"
+	"labwatch/protocols/dicom"
 	"labwatch/protocols/dns"
 	"labwatch/protocols/hl7"
 	"labwatch/protocols/phiscan"
+	"labwatch/protocols/poct1a"
 	"labwatch/protocols/zpl"
 )
 
@@ -18,6 +20,8 @@ type Config struct {
 	ProbeBytes int            `yaml:"probe_bytes"`
 	HL7        hl7.Config     `yaml:"hl7"`
 	ASTM       astm.Config    `yaml:"astm"`
+	DICOM      dicom.Config   `yaml:"dicom"`
+	POCT1A     poct1a.Config  `yaml:"poct1a"`
 	ZPL        zpl.Config     `yaml:"zpl"`
 	DNS        dns.Config     `yaml:"dns"`
 	DHCP       dhcp.Config    `yaml:"dhcp"`
@@ -45,6 +49,8 @@ func DefaultConfig() Config {
 		ProbeBytes: 4096,
 		HL7:        hl7.DefaultConfig(),
 		ASTM:       astm.DefaultConfig(),
+		DICOM:      dicom.DefaultConfig(),
+		POCT1A:     poct1a.DefaultConfig(),
 		ZPL:        zpl.DefaultConfig(),
 		DNS:        dns.DefaultConfig(),
 		DHCP:       dhcp.DefaultConfig(),

@@ -4,9 +4,11 @@ import (
 	"labwatch/protocols/app"
 	"labwatch/protocols/astm"
 	"labwatch/protocols/dhcp"
+	"labwatch/protocols/dicom"
 	"labwatch/protocols/dns"
 	"labwatch/protocols/hl7"
 	"labwatch/protocols/phiscan"
+	"labwatch/protocols/poct1a"
 	"labwatch/protocols/zpl"
 )
 
@@ -43,6 +45,23 @@ func Registry() []Spec {
 			Probe: astm.Probe,
 			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
 				return astm.NewAnalyzer(f, emit, &cfg.ASTM)
+			},
+		},
+		{
+			// After ASTM: a lone 0x05 is an ASTM ENQ as well as the first byte
+			// of a DICOM A-RELEASE-RQ.
+			Name:  "dicom",
+			Ports: dicom.Ports,
+			Probe: dicom.Probe,
+			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+				return dicom.NewAnalyzer(f, emit, &cfg.DICOM)
+			},
+		},
+		{
+			Name:  "poct1a",
+			Probe: poct1a.Probe,
+			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+				return poct1a.NewAnalyzer(f, emit, &cfg.POCT1A)
 			},
 		},
 		{

@@ -73,3 +73,30 @@ func TestHL7CountsAgreeWithTshark(t *testing.T) {
 		assert.Equal(t, want, got)
 	})
 }
+
+// TestDICOMCountsAgreeWithTshark compares DICOM PDU counts by type with
+// Wireshark's DICOM dissector on the public sample captures.
+func TestDICOMCountsAgreeWithTshark(t *testing.T) {
+	needTshark(t)
+	corpus, _ := filepath.Glob("../../shared/corpus/pcap/*dicom*.pcap")
+	if len(corpus) == 0 {
+		t.Skip("corpus captures absent")
+	}
+	names := map[string]string{
+		"0x01": "A-ASSOCIATE-RQ", "0x02": "A-ASSOCIATE-AC", "0x03": "A-ASSOCIATE-RJ",
+		"0x04": "P-DATA-TF", "0x05": "A-RELEASE-RQ", "0x06": "A-RELEASE-RP", "0x07": "A-ABORT",
+	}
+	for _, path := range corpus {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			out, err := exec.Command("tshark", "-r", path, "-d", "tcp.port==104,dicom", "-Y", "dicom",
+				"-T", "fields", "-e", "dicom.pdu.type").Output()
+			require.NoError(t, err)
+			want := map[string]uint64{}
+			for _, f := range strings.Fields(strings.ReplaceAll(string(out), ",", " ")) {
+				want[names[f]]++
+			}
+			require.NotEmpty(t, want)
+			assert.Equal(t, want, replay(t, DefaultConfig(), path).Messages["dicom"])
+		})
+	}
+}
