@@ -1,7 +1,7 @@
 # labwatch — see README.md. The two commands a newcomer needs: `make demo`, `make test`.
 GO        ?= go
 BIN       := bin/labwatch
-PKGS      := ./... ./testdata/gen/... ./testdata/labgen/...
+PKGS      := ./... ./testdata/gen/... ./testdata/labgen/... ./testdata/scenario/...
 FUZZTIME  ?= 30s
 BENCH_PCAP ?= $(HOME)/.cache/labwatch/bench.pcap
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -46,7 +46,7 @@ bench: build
 
 # fuzz runs every fuzz target for FUZZTIME each.
 fuzz:
-	@for pkg in $$($(GO) list ./... ./testdata/gen/...); do \
+	@for pkg in $$($(GO) list $(PKGS)); do \
 		for t in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
 			echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \

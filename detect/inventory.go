@@ -151,14 +151,18 @@ func (inv *Inventory) Message(m *app.Message) {
 		{"sender", m.Sender}, {"device", m.Device}, {"software", m.Software},
 	} {
 		if v := cleanLabel(id.v, 64); v != "" {
-			inv.addIdentity(d, m.App+" "+id.what+" "+v)
+			inv.addIdentity(d, m.App, id.what, v)
 		}
 	}
 }
 
-func (inv *Inventory) addIdentity(d *Device, s string) {
+// addIdentity adds "app what value" unless present; the check builds no string,
+// as it runs for every message.
+func (inv *Inventory) addIdentity(d *Device, appName, what, v string) {
+	n := len(appName) + len(what) + len(v) + 2
 	for _, have := range d.Identities {
-		if have == s {
+		if len(have) == n && have[:len(appName)] == appName && have[len(appName)+1:len(appName)+1+len(what)] == what &&
+			have[n-len(v):] == v && have[len(appName)] == ' ' && have[len(appName)+1+len(what)] == ' ' {
 			return
 		}
 	}
@@ -166,7 +170,7 @@ func (inv *Inventory) addIdentity(d *Device, s string) {
 		return
 	}
 	d.idents++
-	d.Identities = append(d.Identities, s)
+	d.Identities = append(d.Identities, appName+" "+what+" "+v)
 }
 
 // Devices returns copies of all devices, sorted by address.

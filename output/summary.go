@@ -27,15 +27,17 @@ type Summary struct {
 
 	// Suppressed counts alerts held back by suppression, limits and thresholds.
 	Suppressed map[string]uint64 `json:"suppressed,omitempty"`
-	Sensor     string            `json:"sensor"`
-	Start      time.Time         `json:"start,omitzero"` // first packet, capture time
-	End        time.Time         `json:"end,omitzero"`   // last packet
-	Elapsed    float64           `json:"elapsed_seconds"`
-	Inputs     []InputProblem    `json:"input_problems,omitempty"`
-	Protocols  ProtocolSummary   `json:"protocols"`
-	TCP        TCPSummary        `json:"tcp"`
-	Runtime    RuntimeSummary    `json:"runtime"`
-	Inventory  []detect.Device   `json:"device_inventory"`
+	// Learning tells whether detection is still in its learning window.
+	Learning  bool            `json:"learning"`
+	Sensor    string          `json:"sensor"`
+	Start     time.Time       `json:"start,omitzero"` // first packet, capture time
+	End       time.Time       `json:"end,omitzero"`   // last packet
+	Elapsed   float64         `json:"elapsed_seconds"`
+	Inputs    []InputProblem  `json:"input_problems,omitempty"`
+	Protocols ProtocolSummary `json:"protocols"`
+	TCP       TCPSummary      `json:"tcp"`
+	Runtime   RuntimeSummary  `json:"runtime"`
+	Inventory []detect.Device `json:"device_inventory"`
 }
 
 // RuntimeSummary reports the Go runtime's view of the run, for benchmarks.

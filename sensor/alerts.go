@@ -32,7 +32,7 @@ func newAlertStage(cfg *Config, set *rules.Set, sup *rules.Suppressor, sink func
 	return &alertStage{
 		rules: set, sup: sup, site: rules.SiteFromConfig(&cfg.Detect),
 		sensor: cfg.Detect.Sensor, sink: sink, raised: map[string]uint64{},
-		dedup: newDedup(cfg.AlertDedup, maxDedupKeys),
+		dedup: newDedup(cfg.Detect.DedupWindow, maxDedupKeys),
 	}
 }
 
@@ -70,7 +70,11 @@ func (st *alertStage) deliver(a *detect.Alert) {
 }
 
 func (st *alertStage) deliverLocked(a *detect.Alert) {
-	if !st.dedup.pass(a) || !st.sup.Filter(a) {
+	// Detection folds its own repeats; rule alerts are folded here.
+	if a.Type == detect.AlertRule && !st.dedup.pass(a) {
+		return
+	}
+	if !st.sup.Filter(a) {
 		return
 	}
 	if a.Sensor == "" {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/lexer"
@@ -26,22 +25,21 @@ type Config struct {
 	// RulesFile holds user rules, suppression, limits and thresholds, added to
 	// the default rules shipped in the binary (see rules/doc.go).
 	RulesFile string `yaml:"rules_file"`
-	// AlertDedup folds repeats of one finding (type, rule, device, peer) within
-	// this much capture time into the next alert's count; 0 turns it off.
-	AlertDedup time.Duration    `yaml:"alert_dedup"`
-	Detect     detect.Config    `yaml:",inline"`
-	Capture    capture.Config   `yaml:"capture"`
-	Protocols  protocols.Config `yaml:"protocols"`
+	// BaselineFile holds the learned state: loaded at start when present, saved
+	// periodically and at exit (--baseline).
+	BaselineFile string           `yaml:"baseline"`
+	Detect       detect.Config    `yaml:",inline"`
+	Capture      capture.Config   `yaml:"capture"`
+	Protocols    protocols.Config `yaml:"protocols"`
 }
 
 // DefaultConfig returns the defaults of every section.
 func DefaultConfig() Config {
 	return Config{
-		Workers:    1,
-		AlertDedup: time.Hour,
-		Detect:     detect.DefaultConfig(),
-		Capture:    capture.DefaultConfig(),
-		Protocols:  protocols.DefaultConfig(),
+		Workers:   1,
+		Detect:    detect.DefaultConfig(),
+		Capture:   capture.DefaultConfig(),
+		Protocols: protocols.DefaultConfig(),
 	}
 }
 

@@ -11,8 +11,8 @@ import (
 // forgotten (an alert may then repeat early, never be lost).
 const maxDedupKeys = 10000
 
-// dedup folds repeats of one finding — same type, rule, device and peer — within
-// a window of capture time into one alert: the first is delivered, the repeats
+// dedup folds repeats of one rule finding — same rule, device and peer — within
+// a window of capture time (detect's dedup_window) into one alert: the first is delivered, the repeats
 // are counted, and the next delivery after the window carries their number in
 // Count. Without it a rule on "HL7 to an untrusted host" would alert on every
 // message of the connection.

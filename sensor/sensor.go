@@ -31,7 +31,12 @@ type Sensor struct {
 	started   time.Time // wall clock, for the elapsed time
 	firstSeen time.Time // capture clock
 	lastSeen  time.Time
-	problems  []output.InputProblem
+	lastTick  time.Time // capture time detection was last ticked
+	// BaselineWarning is set when the baseline file could not be loaded (damaged,
+	// other version): the sensor starts fresh and keeps the bad file until the
+	// first save.
+	BaselineWarning error
+	problems        []output.InputProblem
 	// liveDrops reports the kernel's drop counters during a live capture.
 	liveDrops func() (kernel, iface uint64)
 }
@@ -50,6 +55,9 @@ func New(cfg Config, sink func(*detect.Alert)) (*Sensor, error) {
 	}
 	s.alerts = newAlertStage(&cfg, set, sup, sink)
 	s.detect = detect.NewEngine(cfg.Detect, s.alerts.deliver)
+	if cfg.BaselineFile != "" {
+		s.BaselineWarning = s.detect.LoadBaseline(cfg.BaselineFile)
+	}
 	s.dispatch = protocols.NewDispatcher(cfg.Protocols, s)
 	workers := max(cfg.Workers, 1)
 	perWorker := cfg.Capture.Divide(workers)
@@ -89,6 +97,10 @@ func (s *Sensor) Packet(p *pcapfile.Packet) {
 	}
 	if ts.After(s.lastSeen) {
 		s.lastSeen = ts
+	}
+	if ts.Sub(s.lastTick) >= time.Second {
+		s.lastTick = ts
+		s.detect.Tick(ts)
 	}
 	if s.pool != nil {
 		s.pool.packet(p)
@@ -138,6 +150,7 @@ func (s *Sensor) defragStats() defrag.Stats {
 
 // Advance moves the capture clock on an idle live link.
 func (s *Sensor) Advance(now time.Time) {
+	s.detect.Tick(now)
 	if s.pool != nil {
 		s.pool.advance(now)
 		return
@@ -145,13 +158,19 @@ func (s *Sensor) Advance(now time.Time) {
 	s.engines[0].Advance(now)
 }
 
-// Close ends every flow so that analyzers flush what they hold.
-func (s *Sensor) Close() {
+// Close ends every flow so that analyzers flush what they hold, closes the open
+// detection hour and saves the baseline.
+func (s *Sensor) Close() error {
 	if s.pool != nil {
 		s.pool.close()
-		return
+	} else {
+		s.engines[0].Close()
 	}
-	s.engines[0].Close()
+	s.detect.Close()
+	if s.cfg.BaselineFile != "" {
+		return s.detect.SaveBaseline(s.cfg.BaselineFile)
+	}
+	return nil
 }
 
 // AddInputProblems records truncated or corrupt inputs for the summary.
@@ -222,6 +241,7 @@ func (s *Sensor) Summary() *output.Summary {
 		ParseErrors: snap.ParseErrors,
 		Alerts:      raised,
 		Suppressed:  held,
+		Learning:    snap.Learning,
 		Dropped:     dropped,
 		Sensor:      s.cfg.Detect.Sensor,
 		Start:       s.firstSeen,

@@ -57,7 +57,7 @@ func feed(t *testing.T, s *Sensor, r *pcapfile.Reader) {
 		s.Packet(&p)
 	}
 	s.AddInputProblems(r.Problems())
-	s.Close()
+	require.NoError(t, s.Close())
 }
 
 // run feeds files through a new sensor, closes it and returns it.

@@ -16,6 +16,7 @@ type commonFlags struct {
 	Config       string        `help:"YAML configuration file (see README, Configuration)." type:"existingfile" placeholder:"FILE"`
 	Learn        time.Duration `help:"Learning window in capture time, from the first packet (default 72h, or the config's learn)."`
 	Baseline     string        `help:"Load learned state from FILE if present; save it at exit and periodically." placeholder:"FILE"`
+	Adapt        bool          `help:"Keep volume profiles learning slowly after the learning window."`
 	Alerts       string        `help:"Write alerts as JSON lines to PATH ('-' for stdout)." placeholder:"PATH"`
 	Summary      string        `help:"Write the run summary as JSON to PATH at exit ('-' for stdout)." placeholder:"PATH"`
 	Syslog       string        `help:"Send alerts to a syslog receiver: udp://, tcp:// or tls:// host:port." placeholder:"URL"`
@@ -44,9 +45,10 @@ type runCmd struct {
 }
 
 var cli struct {
-	Replay replayCmd `cmd:"" help:"Replay capture files through the sensor, driven by their timestamps."`
-	Run    runCmd    `cmd:"" help:"Capture live from an interface."`
-	Rules  rulesCmd  `cmd:"" help:"Check rule files."`
+	Replay   replayCmd   `cmd:"" help:"Replay capture files through the sensor, driven by their timestamps."`
+	Run      runCmd      `cmd:"" help:"Capture live from an interface."`
+	Baseline baselineCmd `cmd:"" help:"Inspect learned baselines."`
+	Rules    rulesCmd    `cmd:"" help:"Check rule files."`
 }
 
 func main() {

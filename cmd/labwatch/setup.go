@@ -71,7 +71,10 @@ func (f *commonFlags) setup() (*pipeline, error) {
 		}
 	}
 	if f.Baseline != "" {
-		return nil, errors.New("--baseline: learned baselines are not available in this build yet (see the README's roadmap)")
+		p.cfg.BaselineFile = f.Baseline
+	}
+	if f.Adapt {
+		p.cfg.Detect.Adapt = true
 	}
 	if f.Syslog != "" {
 		return nil, errors.New("--syslog: syslog delivery is not available in this build yet; use --alerts (see the README's roadmap)")
@@ -90,6 +93,9 @@ func (f *commonFlags) setup() (*pipeline, error) {
 		return nil, err
 	}
 	p.sensor = s
+	if s.BaselineWarning != nil {
+		p.log.Warn().Err(s.BaselineWarning).Msg("baseline not loaded: starting with a fresh baseline")
+	}
 	return p, nil
 }
 
@@ -121,8 +127,10 @@ func (p *pipeline) serveMetrics(addr string) error {
 
 // finish flushes analyzers and outputs, then writes the summary.
 func (p *pipeline) finish(summaryPath string) error {
-	p.sensor.Close()
 	var errs []error
+	if err := p.sensor.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("baseline: %w", err))
+	}
 	if p.alerts != nil {
 		if err := p.alerts.Close(); err != nil {
 			errs = append(errs, err)
