@@ -242,3 +242,37 @@ func TestReplayWritesRuleAlerts(t *testing.T) {
 		}
 	}
 }
+
+func TestBaselineSavedShownAndSurvivesDamage(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(dir, "baseline.lwb")
+	r := labwatch(t, nil, "replay", "--progress=never", "--learn", "2m", "--baseline", base, demo)
+	require.Equal(t, 0, r.code, r.stderr)
+	info, err := os.Stat(base)
+	require.NoError(t, err, "the baseline is saved at exit")
+	assert.NotZero(t, info.Size())
+
+	show := labwatch(t, nil, "baseline", "show", base)
+	require.Equal(t, 0, show.code, show.stderr)
+	assert.Contains(t, show.stdout, "10.40.1.10", "the LIS is listed")
+	js := labwatch(t, nil, "baseline", "show", "--json", base)
+	require.Equal(t, 0, js.code, js.stderr)
+	assert.True(t, json.Valid([]byte(js.stdout)))
+	for _, v := range demoTru.Planted {
+		if len(v) >= 4 {
+			assert.NotContains(t, show.stdout+js.stdout, v)
+		}
+	}
+
+	// Judging a second replay against the saved baseline works, and a damaged
+	// file means a warning and a fresh start, never a crash.
+	r = labwatch(t, nil, "replay", "--progress=never", "--baseline", base, demo)
+	require.Equal(t, 0, r.code, r.stderr)
+	data, err := os.ReadFile(base)
+	require.NoError(t, err)
+	data[len(data)/2] ^= 0xff
+	require.NoError(t, os.WriteFile(base, data, 0o600))
+	r = labwatch(t, nil, "replay", "--progress=never", "--log-level=warn", "--baseline", base, demo)
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "baseline")
+}
