@@ -1,0 +1,67 @@
+package http
+
+import (
+	"testing"
+
+	"labwatch/protocols/app"
+)
+
+// FuzzAnalyzer feeds arbitrary bytes to both directions of one flow, cut at
+// boundaries chosen by the input, with gaps, and requires no panic, gave_up at
+// most once and no message without a type. Seeds: every test conversation.
+func FuzzAnalyzer(f *testing.F) {
+	for _, c := range conversations() {
+		var all []byte
+		for _, s := range c.steps {
+			all = append(all, s.data...)
+		}
+		f.Add(all, uint64(len(all)))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
+		rec := &recorder{}
+		a := NewAnalyzer(newFlow(), rec, &Config{MaxHeaderBytes: 512, MaxBodyInspect: 1024, MaxResyncBytes: 256, MaxPending: 4, MaxViolations: 4})
+		for len(data) > 0 {
+			n := min(int(seed%97)+1, len(data))
+			dir := app.Direction(seed >> 7 & 1)
+			if seed>>8&15 == 0 {
+				a.Gap(dir, int(seed>>12&0xff)-1)
+			}
+			if seed>>16&31 == 0 {
+				a.End(dir)
+			}
+			a.Data(dir, data[:n], t0)
+			data = data[n:]
+			seed = seed*6364136223846793005 + 1442695040888963407
+		}
+		a.Expire()
+		gaveUp := 0
+		for _, an := range rec.anoms {
+			if an.GaveUp {
+				gaveUp++
+			}
+		}
+		if gaveUp > 1 {
+			t.Fatalf("gave up %d times", gaveUp)
+		}
+		for _, m := range rec.msgs {
+			if m.Type == "" || m.App != "http" {
+				t.Fatalf("bad message %+v", m)
+			}
+		}
+	})
+}
+
+// FuzzInspect runs body inspection on arbitrary bodies.
+func FuzzInspect(f *testing.F) {
+	for _, b := range []string{patientJSON, observationXML, hl7ORU, bundle(patientJSON, observationJSON)} {
+		f.Add([]byte(b))
+	}
+	cfg := DefaultConfig()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var bi bodyInfo
+		var js jsonScanner
+		inspect(body, &cfg, &bi, &js)
+		var ti targetInfo
+		reduceTarget(body, &ti)
+	})
+}

@@ -1,0 +1,230 @@
+package tls
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"labwatch/protocols/app"
+)
+
+// Summary keys (app.Message.Type).
+const (
+	TypeClientHello = "client_hello"
+	TypeServerHello = "server_hello"
+	TypeAlert       = "alert"
+)
+
+// Analyzer follows the TLS record layer of one TCP flow, both directions, and
+// emits one app.Message per ClientHello, ServerHello and clear-text alert. It
+// marks the flow encrypted at the first hello.
+//
+// It implements app.Analyzer; calls for one flow come from one goroutine and no
+// lock is taken. Per direction it keeps a 5-byte header, a few alert bytes and
+// at most one hello (MaxHelloBytes); encrypted records are skipped by count,
+// never copied. The message, its maps and the parsed hellos are reused.
+type Analyzer struct {
+	cfg   Config
+	flow  *app.Flow
+	emit  app.Emitter
+	sides [2]side
+	now   time.Time
+
+	violations int
+	gaveUp     bool
+
+	ch     ClientHello
+	sh     ServerHello
+	msg    app.Message
+	attrs  map[string]string
+	counts map[string]int
+	anom   app.Anomaly
+}
+
+var _ app.Analyzer = (*Analyzer)(nil)
+
+// NewAnalyzer returns the analyzer of one flow. cfg may be nil (defaults).
+func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
+	a := &Analyzer{cfg: cfg.normalized(), flow: flow, emit: emit,
+		attrs: make(map[string]string, 8), counts: make(map[string]int, 4)}
+	for d := range a.sides {
+		a.sides[d].an, a.sides[d].dir = a, app.Direction(d)
+	}
+	return a
+}
+
+// Data parses the next bytes of direction dir. data is not kept.
+func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
+	if a.gaveUp || dir > app.ServerToClient {
+		return
+	}
+	a.now = ts
+	a.sides[dir].data(data)
+}
+
+// Gap skips n lost bytes inside an encrypted record, or resynchronises.
+func (a *Analyzer) Gap(dir app.Direction, n int) {
+	if a.gaveUp || dir > app.ServerToClient {
+		return
+	}
+	a.sides[dir].gap(n)
+}
+
+// End reports a hello cut off by the close of dir.
+func (a *Analyzer) End(dir app.Direction) {
+	if a.gaveUp || dir > app.ServerToClient {
+		return
+	}
+	a.sides[dir].finish("the stream closed")
+}
+
+// Expire reports hellos still incomplete; nothing follows.
+func (a *Analyzer) Expire() {
+	for d := range a.sides {
+		if !a.gaveUp {
+			a.sides[d].finish("the flow expired")
+		}
+	}
+}
+
+// report emits an anomaly; a violation counts toward giving up.
+func (a *Analyzer) report(dir app.Direction, reason, detail string, violation bool) {
+	if a.gaveUp {
+		return
+	}
+	a.anom = app.Anomaly{App: "tls", Reason: reason, Flow: a.flow, Dir: dir, TS: a.now, Detail: detail}
+	a.emit.Anomaly(&a.anom)
+	if !violation {
+		return
+	}
+	if a.violations++; a.violations >= a.cfg.MaxViolations {
+		a.gaveUp = true
+		a.anom = app.Anomaly{App: "tls", Reason: ReasonGaveUp, Flow: a.flow, Dir: dir, TS: a.now, GaveUp: true,
+			Detail: fmt.Sprintf("%d violations; the rest of the flow is ignored", a.violations)}
+		a.emit.Anomaly(&a.anom)
+	}
+}
+
+// hello parses and reports a complete ClientHello or ServerHello body.
+func (a *Analyzer) hello(s *side, typ uint8, body []byte) {
+	var err error
+	if typ == typeClientHello {
+		if err = ParseClientHello(body, &a.ch); err == nil {
+			a.emitClientHello(s, len(body))
+		}
+	} else if err = ParseServerHello(body, &a.sh); err == nil {
+		a.emitServerHello(s, len(body))
+	}
+	if err != nil {
+		a.report(s.dir, ReasonBadHandshake, fmt.Sprintf("handshake message type %d of %d bytes: %v", typ, len(body), err), true)
+	}
+}
+
+// begin resets the reused message for one emission.
+func (a *Analyzer) begin(s *side, typ string, size int) *app.Message {
+	clear(a.attrs)
+	clear(a.counts)
+	a.msg = app.Message{App: "tls", Type: typ, Flow: a.flow, Dir: s.dir, TS: a.now,
+		Attrs: a.attrs, Counts: a.counts, Bytes: size}
+	return &a.msg
+}
+
+func (a *Analyzer) emitClientHello(s *side, size int) {
+	h := &a.ch
+	a.flow.Encrypted = true
+	a.violations = 0
+	m := a.begin(s, TypeClientHello, size+4)
+	v := h.MaxVersion()
+	m.Version = VersionName(v)
+	a.attrs[AttrVersion] = m.Version
+	if insecureVersion(v) {
+		a.attrs[AttrInsecure] = m.Version
+	}
+	if h.SNI != nil {
+		a.attrs[AttrSNI] = printable(h.SNI, a.cfg.MaxNameBytes)
+	}
+	if len(h.ALPN) > 0 {
+		var b strings.Builder
+		for i, p := range h.ALPN {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(printable(p, a.cfg.MaxNameBytes))
+		}
+		a.attrs[AttrALPN] = b.String()
+	}
+	a.attrs[AttrJA4] = JA4(h)
+	a.attrs[AttrJA3] = MD5Hex(JA3String(h))
+	a.counts[CountCiphers] = countNonGREASE(h.Ciphers)
+	a.counts[CountExtensions] = countNonGREASE(h.Extensions)
+	a.emit.Message(m)
+}
+
+func (a *Analyzer) emitServerHello(s *side, size int) {
+	h := &a.sh
+	a.flow.Encrypted = true
+	a.violations = 0
+	m := a.begin(s, TypeServerHello, size+4)
+	v := h.NegotiatedVersion()
+	m.Version = VersionName(v)
+	a.attrs[AttrVersion] = m.Version
+	if insecureVersion(v) {
+		a.attrs[AttrInsecure] = m.Version
+	}
+	a.attrs[AttrCipher] = CipherName(h.Cipher)
+	if w := weakCipher(h.Cipher); w != "" {
+		a.attrs[AttrWeakCipher] = w
+	}
+	if h.ALPN != nil {
+		a.attrs[AttrALPN] = printable(h.ALPN, a.cfg.MaxNameBytes)
+	}
+	a.attrs[AttrJA3S] = MD5Hex(JA3SString(h))
+	if h.HelloRetry {
+		a.counts[CountHelloRetry] = 1
+	}
+	if h.Compression != 0 {
+		a.counts[CountCompression] = 1
+	}
+	a.emit.Message(m)
+}
+
+// emitAlert reports a clear-text alert: a refused handshake says why here.
+func (a *Analyzer) emitAlert(s *side, level, desc uint8) {
+	m := a.begin(s, TypeAlert, recordHeaderLen+2)
+	a.attrs[AttrAlert] = AlertName(desc)
+	switch level {
+	case 1:
+		a.attrs[AttrLevel] = "warning"
+	case 2:
+		a.attrs[AttrLevel] = "fatal"
+	default:
+		a.attrs[AttrLevel] = fmt.Sprintf("level_%d", level)
+	}
+	a.emit.Message(m)
+}
+
+func countNonGREASE(vs []uint16) int {
+	n := 0
+	for _, v := range vs {
+		if !isGREASE(v) {
+			n++
+		}
+	}
+	return n
+}
+
+// printable copies a name, truncated to max bytes, with every byte outside
+// printable ASCII replaced by '?', so a hostile name cannot forge log lines.
+func printable(b []byte, max int) string {
+	if len(b) > max {
+		b = b[:max]
+	}
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if c < 0x21 || c > 0x7e {
+			c = '?'
+		}
+		out[i] = c
+	}
+	return string(out)
+}
