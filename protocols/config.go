@@ -4,12 +4,15 @@ import (
 	"fmt"
 
 	"labwatch/protocols/astm"
+	"labwatch/protocols/creds"
 	"labwatch/protocols/dhcp"
 	"labwatch/protocols/dicom"
 	"labwatch/protocols/dns"
 	"labwatch/protocols/hl7"
+	httpproto "labwatch/protocols/http"
 	"labwatch/protocols/phiscan"
 	"labwatch/protocols/poct1a"
+	"labwatch/protocols/tls"
 	"labwatch/protocols/zpl"
 )
 
@@ -17,15 +20,18 @@ import (
 type Config struct {
 	// ProbeBytes caps the bytes buffered per direction while a flow's protocol is
 	// not yet known; past it the flow is left unidentified.
-	ProbeBytes int            `yaml:"probe_bytes"`
-	HL7        hl7.Config     `yaml:"hl7"`
-	ASTM       astm.Config    `yaml:"astm"`
-	DICOM      dicom.Config   `yaml:"dicom"`
-	POCT1A     poct1a.Config  `yaml:"poct1a"`
-	ZPL        zpl.Config     `yaml:"zpl"`
-	DNS        dns.Config     `yaml:"dns"`
-	DHCP       dhcp.Config    `yaml:"dhcp"`
-	PHIScan    phiscan.Config `yaml:"phiscan"`
+	ProbeBytes int              `yaml:"probe_bytes"`
+	HL7        hl7.Config       `yaml:"hl7"`
+	ASTM       astm.Config      `yaml:"astm"`
+	TLS        tls.Config       `yaml:"tls"`
+	HTTP       httpproto.Config `yaml:"http"`
+	Creds      creds.Config     `yaml:"creds"`
+	DICOM      dicom.Config     `yaml:"dicom"`
+	POCT1A     poct1a.Config    `yaml:"poct1a"`
+	ZPL        zpl.Config       `yaml:"zpl"`
+	DNS        dns.Config       `yaml:"dns"`
+	DHCP       dhcp.Config      `yaml:"dhcp"`
+	PHIScan    phiscan.Config   `yaml:"phiscan"`
 }
 
 // Validate checks the protocol sections that can be wrong in ways their types
@@ -49,6 +55,9 @@ func DefaultConfig() Config {
 		ProbeBytes: 4096,
 		HL7:        hl7.DefaultConfig(),
 		ASTM:       astm.DefaultConfig(),
+		TLS:        tls.DefaultConfig(),
+		HTTP:       httpproto.DefaultConfig(),
+		Creds:      creds.DefaultConfig(),
 		DICOM:      dicom.DefaultConfig(),
 		POCT1A:     poct1a.DefaultConfig(),
 		ZPL:        zpl.DefaultConfig(),

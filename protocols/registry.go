@@ -1,14 +1,20 @@
 package protocols
 
 import (
+	"maps"
+	"slices"
+
 	"labwatch/protocols/app"
 	"labwatch/protocols/astm"
+	"labwatch/protocols/creds"
 	"labwatch/protocols/dhcp"
 	"labwatch/protocols/dicom"
 	"labwatch/protocols/dns"
 	"labwatch/protocols/hl7"
+	httpproto "labwatch/protocols/http"
 	"labwatch/protocols/phiscan"
 	"labwatch/protocols/poct1a"
+	"labwatch/protocols/tls"
 	"labwatch/protocols/zpl"
 )
 
@@ -32,6 +38,16 @@ type Spec struct {
 // its package and one entry here; there are no init() side effects.
 func Registry() []Spec {
 	return []Spec{
+		{
+			// First: a TLS handshake on any port marks the flow encrypted, so
+			// HL7 or DICOM over TLS is never taken for clear text.
+			Name:  "tls",
+			Ports: tls.Ports,
+			Probe: tls.Probe,
+			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+				return tls.NewAnalyzer(f, emit, &cfg.TLS)
+			},
+		},
 		{
 			Name:  "hl7",
 			Ports: []uint16{2575},
@@ -65,6 +81,14 @@ func Registry() []Spec {
 			},
 		},
 		{
+			Name:  "http",
+			Ports: httpproto.Ports,
+			Probe: httpproto.Probe,
+			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+				return httpproto.NewAnalyzer(f, emit, &cfg.HTTP)
+			},
+		},
+		{
 			Name:  "zpl",
 			Ports: []uint16{9100},
 			Probe: zpl.Probe,
@@ -83,6 +107,20 @@ func Registry() []Spec {
 			UDPPorts: []uint16{53, 5353},
 			NewDatagram: func(f *app.Flow, emit app.Emitter, cfg *Config) app.DatagramAnalyzer {
 				return dns.NewDatagramAnalyzer(f, emit, &cfg.DNS)
+			},
+		},
+		{
+			// Clear-text logins: FTP, Telnet, SMTP, POP3, IMAP by port or greeting
+			// (messages carry the protocol's own name), SNMP communities over UDP.
+			Name:  "creds",
+			Ports: slices.Sorted(maps.Keys(creds.Ports)),
+			Probe: creds.Probe,
+			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+				return creds.NewAnalyzer(f, emit, &cfg.Creds)
+			},
+			UDPPorts: creds.SNMPPorts,
+			NewDatagram: func(f *app.Flow, emit app.Emitter, cfg *Config) app.DatagramAnalyzer {
+				return creds.NewDatagramAnalyzer(f, emit, &cfg.Creds)
 			},
 		},
 		{

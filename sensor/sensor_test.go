@@ -101,7 +101,7 @@ func TestReplayMatchesGeneratorTruth(t *testing.T) {
 	assert.Equal(t, uint64(truth.Bytes), s.Bytes)
 	assert.Equal(t, uint64(truth.Flows), s.Flows)
 	assert.Equal(t, truth.Devices, s.Devices)
-	for _, app := range []string{"hl7", "astm", "zpl", "dns"} {
+	for _, app := range []string{"hl7", "astm", "zpl", "dns", "tls"} {
 		assert.Equal(t, messagesOf(truth, app), s.Messages[app], "%s messages by type", app)
 	}
 	assert.Empty(t, s.ParseErrors["astm"], "no ASTM errors on clean traffic")
