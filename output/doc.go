@@ -4,8 +4,9 @@
 // # Sinks
 //
 // A Sink takes alerts (Write) and is closed at exit. JSONLines writes the
-// --alerts file (Reopen on SIGHUP for logrotate); Syslog sends to one receiver;
-// Multi fans out to several, one per entry of the config's outputs list.
+// --alerts file; Syslog sends to one receiver; OpenSyslogs starts one per entry
+// of the config's outputs list; Multi fans out to all of them and Multi.Reopen
+// reopens the files on SIGHUP (logrotate).
 //
 // # Syslog formats (Format, Formatter)
 //
@@ -69,4 +70,10 @@
 // OutputStats per output: Sent (first writes), Queued (stored on disk), Retried
 // (rewrites after a reconnect), Dropped (at a cap). QueueDepth gives the backlog.
 // Logs name the output, its address and counts; never alert content.
+//
+// # Tests
+//
+// The integration tests start a real rsyslogd (Debian packages rsyslog and
+// rsyslog-gnutls) in the foreground on loopback high ports and skip when it is
+// absent or with -short. Certificates are generated per test.
 package output

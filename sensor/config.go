@@ -13,6 +13,7 @@ import (
 
 	"labwatch/capture"
 	"labwatch/detect"
+	"labwatch/output"
 	"labwatch/protocols"
 )
 
@@ -27,10 +28,13 @@ type Config struct {
 	RulesFile string `yaml:"rules_file"`
 	// BaselineFile holds the learned state: loaded at start when present, saved
 	// periodically and at exit (--baseline).
-	BaselineFile string           `yaml:"baseline"`
-	Detect       detect.Config    `yaml:",inline"`
-	Capture      capture.Config   `yaml:"capture"`
-	Protocols    protocols.Config `yaml:"protocols"`
+	BaselineFile string `yaml:"baseline"`
+	// Outputs are the syslog receivers alerts go to, several at once (--syslog
+	// adds one).
+	Outputs   []output.SyslogConfig `yaml:"outputs"`
+	Detect    detect.Config         `yaml:",inline"`
+	Capture   capture.Config        `yaml:"capture"`
+	Protocols protocols.Config      `yaml:"protocols"`
 }
 
 // DefaultConfig returns the defaults of every section.

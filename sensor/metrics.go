@@ -85,6 +85,15 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		counter("kernel_drops", k, "buffer")
 		counter("kernel_drops", i, "interface")
 	}
+	for _, o := range c.s.outputs {
+		st := o.Stats()
+		counter("out_sent", st.Sent.Load(), o.Name())
+		counter("out_queued", st.Queued.Load(), o.Name())
+		counter("out_retried", st.Retried.Load(), o.Name())
+		counter("out_dropped", st.Dropped.Load(), o.Name())
+		depth, _ := o.QueueDepth()
+		gauge("out_depth", float64(depth), o.Name())
+	}
 	ps := c.s.dispatch.Stats()
 	for app, n := range ps.Identified {
 		counter("identified", n.Load(), app)

@@ -39,7 +39,12 @@ type Sensor struct {
 	problems        []output.InputProblem
 	// liveDrops reports the kernel's drop counters during a live capture.
 	liveDrops func() (kernel, iface uint64)
+	// outputs are the syslog senders, for their metrics.
+	outputs []*output.Syslog
 }
+
+// SetOutputs gives the sensor the syslog senders whose counters it exports.
+func (s *Sensor) SetOutputs(outs []*output.Syslog) { s.outputs = outs }
 
 // SetLiveDrops gives the sensor the kernel drop counters of a live capture, for
 // the summary and the metrics.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -275,4 +276,34 @@ func TestBaselineSavedShownAndSurvivesDamage(t *testing.T) {
 	r = labwatch(t, nil, "replay", "--progress=never", "--log-level=warn", "--baseline", base, demo)
 	assert.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "baseline")
+}
+
+func TestReplaySendsAlertsToSyslog(t *testing.T) {
+	ln, err := net.ListenPacket("udp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	got := make(chan string, 100)
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, _, err := ln.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			got <- string(buf[:n])
+		}
+	}()
+	cmd := exec.Command(binary, "replay", "--progress=never", "--syslog", "udp://"+ln.LocalAddr().String(),
+		"--syslog-format", "rfc5424", demo)
+	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+t.TempDir())
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	select {
+	case msg := <-got:
+		assert.Regexp(t, `^<\d+>1 `, msg, "an RFC 5424 message")
+		assert.Contains(t, msg, "labwatch")
+		assert.LessOrEqual(t, len(msg), 2048)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no syslog message received")
+	}
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/rs/zerolog"
 	"golang.org/x/term"
 
-	"labwatch/detect"
 	"labwatch/output"
 	"labwatch/sensor"
 )
@@ -28,7 +27,7 @@ type pipeline struct {
 	log     zerolog.Logger
 	cfg     sensor.Config
 	sensor  *sensor.Sensor
-	alerts  *output.JSONLines
+	sinks   output.Multi // the alert file and the syslog receivers
 	metrics *http.Server
 }
 
@@ -77,21 +76,29 @@ func (f *commonFlags) setup() (*pipeline, error) {
 		p.cfg.Detect.Adapt = true
 	}
 	if f.Syslog != "" {
-		return nil, errors.New("--syslog: syslog delivery is not available in this build yet; use --alerts (see the README's roadmap)")
+		p.cfg.Outputs = append(p.cfg.Outputs, output.SyslogConfig{Name: "syslog", URL: f.Syslog, Format: f.SyslogFormat})
 	}
-	var sink func(*detect.Alert)
 	if f.Alerts != "" {
 		j, err := output.OpenJSONLines(f.Alerts)
 		if err != nil {
 			return nil, err
 		}
-		p.alerts = j
-		sink = j.Write
+		p.sinks = append(p.sinks, j)
 	}
-	s, err := sensor.New(p.cfg, sink)
+	syslogs, err := output.OpenSyslogs(p.cfg.Outputs, p.log)
 	if err != nil {
+		_ = p.sinks.Close()
 		return nil, err
 	}
+	for _, o := range syslogs {
+		p.sinks = append(p.sinks, o)
+	}
+	s, err := sensor.New(p.cfg, p.sinks.Write)
+	if err != nil {
+		_ = p.sinks.Close()
+		return nil, err
+	}
+	s.SetOutputs(syslogs)
 	p.sensor = s
 	if s.BaselineWarning != nil {
 		p.log.Warn().Err(s.BaselineWarning).Msg("baseline not loaded: starting with a fresh baseline")
@@ -131,10 +138,8 @@ func (p *pipeline) finish(summaryPath string) error {
 	if err := p.sensor.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("baseline: %w", err))
 	}
-	if p.alerts != nil {
-		if err := p.alerts.Close(); err != nil {
-			errs = append(errs, err)
-		}
+	if err := p.sinks.Close(); err != nil {
+		errs = append(errs, err)
 	}
 	s := p.sensor.Summary()
 	if summaryPath != "" {
@@ -183,9 +188,7 @@ func (p *pipeline) hangup() {
 	} else {
 		p.log.Info().Str("rules", p.cfg.RulesFile).Msg("SIGHUP: rules reloaded")
 	}
-	if p.alerts != nil {
-		if err := p.alerts.Reopen(); err != nil {
-			p.log.Error().Err(err).Msg("SIGHUP: alert file not reopened")
-		}
+	if err := p.sinks.Reopen(); err != nil {
+		p.log.Error().Err(err).Msg("SIGHUP: alert file not reopened")
 	}
 }
