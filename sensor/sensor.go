@@ -208,13 +208,15 @@ func (s *Sensor) Summary() *output.Summary {
 	raised, held, _ := s.alerts.snapshot()
 	dropped := cs.Dropped()
 	ds := s.defragStats()
-	var kernel, iface uint64
+	for k, v := range snap.Dropped {
+		dropped["detect_"+k] += v
+	}
 	if s.liveDrops != nil {
-		kernel, iface = s.liveDrops()
+		// Live: the kernel's counters are always reported, zero included, so
+		// that "no drops" is a statement rather than an absence.
+		dropped["kernel_buffer"], dropped["kernel_interface"] = s.liveDrops()
 	}
 	for k, v := range map[string]uint64{
-		"kernel_buffer":       kernel,
-		"kernel_interface":    iface,
 		"fragments_timed_out": ds.TimedOut,
 		"fragments_evicted":   ds.EvictedAtCap,
 		"fragments_too_many":  ds.TooManyFragments,

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -306,4 +307,57 @@ func TestReplaySendsAlertsToSyslog(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no syslog message received")
 	}
+}
+
+// TestRunLiveOnLoopback captures on lo while the test exchanges one HL7 message
+// and its ACK over MLLP on 127.0.0.1, then stops the sensor with SIGTERM and reads
+// its summary. It needs capture privileges and skips without them.
+func TestRunLiveOnLoopback(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	sum := filepath.Join(t.TempDir(), "live.json")
+	cmd := exec.Command(binary, "run", "-i", "lo", "--bpf", "tcp port "+strconv.Itoa(port), "--summary", sum)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	require.NoError(t, cmd.Start())
+	defer func() { _ = cmd.Process.Kill() }()
+	time.Sleep(time.Second) // let the capture start
+	if cmd.ProcessState != nil || strings.Contains(errb.String(), "permission") {
+		t.Skip("no capture privilege: " + errb.String())
+	}
+
+	msg := "\x0bMSH|^~\\&|LIS|LAB|ANALYZER|LAB|20260302080000||ORM^O01|CTRL1|P|2.5\rPID|1||MRN-1||TEST^PATIENT\r\x1c\r"
+	ack := "\x0bMSH|^~\\&|ANALYZER|LAB|LIS|LAB|20260302080001||ACK^O01|ACK1|P|2.5\rMSA|AA|CTRL1\r\x1c\r"
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		buf := make([]byte, 4096)
+		_, _ = c.Read(buf)
+		_, _ = c.Write([]byte(ack))
+	}()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	_, err = c.Write([]byte(msg))
+	require.NoError(t, err)
+	buf := make([]byte, 4096)
+	_, _ = c.Read(buf)
+	c.Close()
+	<-done
+	time.Sleep(500 * time.Millisecond)
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Wait(), errb.String())
+	s := readSummary(t, sum)
+	assert.Greater(t, s["packets"].(float64), 4.0)
+	hl7 := s["messages"].(map[string]any)["hl7"].(map[string]any)
+	assert.EqualValues(t, 1, hl7["ORM^O01"], "found by content on a random port")
+	assert.EqualValues(t, 1, hl7["ACK"])
+	assert.Contains(t, s["dropped"], "kernel_buffer", "kernel drop counters are reported")
 }
