@@ -67,7 +67,7 @@ func (s *Set) Match(ev *Event) []*detect.Alert {
 	if len(rules) == 0 {
 		return nil
 	}
-	env := any(ev)
+	env := any(*ev) // a value, not a pointer: expr then reads fields without copying each one
 	var out []*detect.Alert
 	for _, r := range rules {
 		res, err := s.vm.Run(r.program, env)
