@@ -67,3 +67,29 @@ func TestMatchAllocatesOnce(t *testing.T) {
 		assert.LessOrEqual(t, testing.AllocsPerRun(100, func() { s.Match(ev) }), 1.0, ev.App+" "+ev.Type)
 	}
 }
+
+// TestAdmitSkipsBuildingFoldedAlerts checks the deduplication hook: a match the
+// caller folds builds no alert, and an admitted one carries the folded count.
+func TestAdmitSkipsBuildingFoldedAlerts(t *testing.T) {
+	s := Default()
+	var asked []string
+	s.Admit = func(rule string, ev *Event) (bool, int) {
+		asked = append(asked, rule)
+		return len(asked) > 1, 4
+	}
+	var matching *Event
+	for _, m := range scenario() {
+		if ev := eventOf(m); len(Default().Match(ev)) > 0 {
+			matching = ev
+			break
+		}
+	}
+	if matching == nil {
+		t.Skip("no matching event in the scenario")
+	}
+	assert.Empty(t, s.Match(matching), "the first match is folded")
+	out := s.Match(matching)
+	if assert.NotEmpty(t, out) {
+		assert.Equal(t, 5, out[0].Count, "its own match plus the four folded")
+	}
+}

@@ -15,6 +15,11 @@ import (
 // live in the Set and follow capture time. A Set is not safe for concurrent use:
 // the detection stage owns it.
 type Set struct {
+	// Admit, when set, is asked before an alert is built for a match: false means
+	// the caller folds this match into a later alert (deduplication), so no alert
+	// is built; folded is added to the Count of an admitted alert.
+	Admit func(rule string, ev *Event) (ok bool, folded int)
+
 	rules  []*compiledRule
 	byApp  map[string][]*compiledRule // rules that can match an app, in file order
 	anyApp []*compiledRule            // rules for events of an app no rule names
@@ -84,6 +89,13 @@ func (s *Set) Match(ev *Event) []*detect.Alert {
 			if count = r.count(ev); count == 0 {
 				continue
 			}
+		}
+		if s.Admit != nil {
+			ok, folded := s.Admit(r.ID, ev)
+			if !ok {
+				continue
+			}
+			count += folded
 		}
 		r.alerts++
 		out = append(out, r.alert(ev, count))

@@ -29,11 +29,19 @@ type alertStage struct {
 }
 
 func newAlertStage(cfg *Config, set *rules.Set, sup *rules.Suppressor, sink func(*detect.Alert)) *alertStage {
-	return &alertStage{
-		rules: set, sup: sup, site: rules.SiteFromConfig(&cfg.Detect),
+	st := &alertStage{
+		sup: sup, site: rules.SiteFromConfig(&cfg.Detect),
 		sensor: cfg.Detect.Sensor, sink: sink, raised: map[string]uint64{},
 		dedup: newDedup(cfg.Detect.DedupWindow, maxDedupKeys),
 	}
+	st.setRules(set)
+	return st
+}
+
+// setRules installs a rule set whose matches are deduplicated by the stage.
+func (st *alertStage) setRules(set *rules.Set) {
+	set.Admit = st.dedup.admit
+	st.rules = set
 }
 
 // loadRules reads the user rule file, if any, combined with the default set.
@@ -70,10 +78,8 @@ func (st *alertStage) deliver(a *detect.Alert) {
 }
 
 func (st *alertStage) deliverLocked(a *detect.Alert) {
-	// Detection folds its own repeats; rule alerts are folded here.
-	if a.Type == detect.AlertRule && !st.dedup.pass(a) {
-		return
-	}
+	// Repeats were folded before alerts were built: rule matches by the dedup
+	// table (setRules), detection's by detection itself.
 	if !st.sup.Filter(a) {
 		return
 	}
@@ -110,7 +116,8 @@ func (st *alertStage) reload(set *rules.Set, sup *rules.Suppressor) {
 	if sup != nil {
 		sup.Adopt(st.sup)
 	}
-	st.rules, st.sup = set, sup
+	st.setRules(set)
+	st.sup = sup
 }
 
 // snapshot returns alerts delivered by type, suppression counts by reason, and

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/detect"
+	"labwatch/rules"
 )
 
 // collect runs a capture and returns the alerts delivered.
@@ -84,22 +85,27 @@ suppress:
 func TestDedupFoldsRepeatsIntoTheNextAlert(t *testing.T) {
 	d := newDedup(time.Hour, 100)
 	t0 := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
-	mk := func(at time.Duration) *detect.Alert {
-		return &detect.Alert{Type: "rule", RuleID: "r", Device: "10.0.0.1", DstIP: "10.0.0.2", TS: t0.Add(at)}
+	ev := func(at time.Duration, port int) *rules.Event {
+		return &rules.Event{SrcIP: "10.0.0.1", DstIP: "10.0.0.2", DstPort: port, TS: t0.Add(at)}
 	}
-	assert.True(t, d.pass(mk(0)))
-	assert.False(t, d.pass(mk(time.Minute)))
-	assert.False(t, d.pass(mk(2*time.Minute)))
-	next := mk(61 * time.Minute)
-	assert.True(t, d.pass(next))
-	assert.Equal(t, 3, next.Count, "itself and the two folded repeats")
+	admit := func(e *rules.Event) (bool, int) { return d.admit("r", e) }
+	ok, _ := admit(ev(0, 1))
+	assert.True(t, ok)
+	ok, _ = admit(ev(time.Minute, 1))
+	assert.False(t, ok)
+	ok, _ = admit(ev(2*time.Minute, 1))
+	assert.False(t, ok)
+	ok, folded := admit(ev(61*time.Minute, 1))
+	assert.True(t, ok)
+	assert.Equal(t, 2, folded, "the next alert carries the two folded repeats")
 	assert.Equal(t, uint64(2), d.folded)
+	ok, _ = admit(ev(62*time.Minute, 2))
+	assert.True(t, ok, "another peer port is another finding")
 
 	small := newDedup(time.Hour, 2)
 	for i := 0; i < 10; i++ {
-		a := mk(0)
-		a.DstPort = uint16(i)
-		assert.True(t, small.pass(a))
+		ok, _ := small.admit("r", ev(0, i))
+		assert.True(t, ok)
 	}
 	assert.LessOrEqual(t, len(small.seen), 2, "the table is bounded")
 }

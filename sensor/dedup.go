@@ -1,26 +1,31 @@
 package sensor
 
 import (
-	"strconv"
 	"time"
 
-	"labwatch/detect"
+	"labwatch/rules"
 )
 
 // maxDedupKeys bounds the deduplication table; past it the oldest window is
 // forgotten (an alert may then repeat early, never be lost).
 const maxDedupKeys = 10000
 
-// dedup folds repeats of one rule finding — same rule, device and peer — within
-// a window of capture time (detect's dedup_window) into one alert: the first is delivered, the repeats
-// are counted, and the next delivery after the window carries their number in
-// Count. Without it a rule on "HL7 to an untrusted host" would alert on every
-// message of the connection.
+// dedup folds repeats of one rule finding — same rule, device and peer — within a
+// window of capture time (detect's dedup_window) into one alert: the first is
+// delivered, the repeats are counted, and the next delivery after the window
+// carries their number in Count. Without it a rule on "HL7 to an untrusted host"
+// would alert on every message of the connection. It is asked before the rule
+// engine builds an alert, so a folded match costs no allocation.
 type dedup struct {
 	window time.Duration
 	max    int
-	seen   map[string]*dedupEntry
+	seen   map[dedupKey]*dedupEntry
 	folded uint64 // repeats folded so far, for metrics
+}
+
+type dedupKey struct {
+	rule, device, peer string
+	port               int
 }
 
 type dedupEntry struct {
@@ -29,24 +34,20 @@ type dedupEntry struct {
 }
 
 func newDedup(window time.Duration, max int) dedup {
-	return dedup{window: window, max: max, seen: map[string]*dedupEntry{}}
+	return dedup{window: window, max: max, seen: map[dedupKey]*dedupEntry{}}
 }
 
-func dedupKey(a *detect.Alert) string {
-	return a.Type + "|" + a.RuleID + "|" + a.Device + "|" + a.DstIP + "|" + strconv.Itoa(int(a.DstPort))
-}
-
-// pass tells whether a is delivered; a repeat within the window is folded.
-func (d *dedup) pass(a *detect.Alert) bool {
+// admit implements rules.Set.Admit.
+func (d *dedup) admit(rule string, ev *rules.Event) (bool, int) {
 	if d.window <= 0 {
-		return true
+		return true, 0
 	}
-	k := dedupKey(a)
+	k := dedupKey{rule: rule, device: ev.SrcIP, peer: ev.DstIP, port: ev.DstPort}
 	e := d.seen[k]
-	if e != nil && a.TS.Sub(e.since) < d.window && !a.TS.Before(e.since) {
-		e.held += max(a.Count, 1)
-		d.folded += uint64(max(a.Count, 1))
-		return false
+	if e != nil && !ev.TS.Before(e.since) && ev.TS.Sub(e.since) < d.window {
+		e.held++
+		d.folded++
+		return false, 0
 	}
 	if e == nil {
 		if len(d.seen) >= d.max {
@@ -55,19 +56,18 @@ func (d *dedup) pass(a *detect.Alert) bool {
 		e = &dedupEntry{}
 		d.seen[k] = e
 	}
-	if e.held > 0 {
-		a.Count = max(a.Count, 1) + e.held
-	}
-	e.since, e.held = a.TS, 0
-	return true
+	held := e.held
+	e.since, e.held = ev.TS, 0
+	return true, held
 }
 
 func (d *dedup) forgetOldest() {
-	var oldest string
+	var oldest dedupKey
 	var at time.Time
+	first := true
 	for k, e := range d.seen {
-		if oldest == "" || e.since.Before(at) {
-			oldest, at = k, e.since
+		if first || e.since.Before(at) {
+			oldest, at, first = k, e.since, false
 		}
 	}
 	delete(d.seen, oldest)
