@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"net/netip"
 	"testing"
 	"unsafe"
 
@@ -92,4 +93,19 @@ func TestAdmitSkipsBuildingFoldedAlerts(t *testing.T) {
 	if assert.NotEmpty(t, out) {
 		assert.Equal(t, 5, out[0].Count, "its own match plus the four folded")
 	}
+}
+
+func TestInternedAddressesAndKinds(t *testing.T) {
+	a := netip.MustParseAddr("10.40.1.22")
+	assert.Equal(t, "10.40.1.22", addrString(a))
+	assert.Equal(t, "10.40.1.22", addrString(netip.MustParseAddr("::ffff:10.40.1.22")), "mapped addresses unmapped")
+	assert.Equal(t, "fd00::5", addrString(netip.MustParseAddr("fd00::5")))
+	assert.Equal(t, "", addrString(netip.Addr{}))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { addrString(a) }), "a cached address costs nothing")
+	var s app.PHISet
+	s.Add(app.PHIName)
+	s.Add(app.PHIBirthDate)
+	assert.Equal(t, []string{"name", "birth_date"}, phiKinds(s))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { phiKinds(s) }))
+	assert.Nil(t, phiKinds(0))
 }

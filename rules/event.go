@@ -109,7 +109,7 @@ func EventFrom(m *app.Message, site SiteInfo) Event {
 			ev.DstName, ev.DstRole, ev.DstTrusted = site(dst.Addr().Unmap())
 		}
 	}
-	ev.PHI = m.PHI.Kinds()
+	ev.PHI = phiKinds(m.PHI)
 	ev.Credentials = m.Attrs[attrUserHash] != "" || m.Attrs[attrAuth] != ""
 	switch m.App {
 	case "hl7":
@@ -141,13 +141,6 @@ func hl7Info(m *app.Message) HL7Info {
 	h.ReceivingApp, _, _ = strings.Cut(m.Receiver, "^")
 	h.Ack = m.Ack
 	return h
-}
-
-func addrString(a netip.Addr) string {
-	if !a.IsValid() {
-		return ""
-	}
-	return a.Unmap().String()
 }
 
 func firstNonEmpty(a, b string) string {
