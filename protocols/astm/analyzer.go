@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/anomaly"
 )
 
 // Analyzer parses the ASTM traffic of one TCP flow, both directions, and emits one
@@ -24,21 +25,24 @@ type Analyzer struct {
 	now  time.Time // capture time of the call being handled
 	last time.Time // capture time of the latest data on the flow
 
-	violations int // since the last well-formed message
-	gaveUp     bool
+	rep anomaly.Reporter // anomalies, violations since the last well-formed unit, giving up
 
 	msg    app.Message
 	counts map[string]int
 	fields []string
-	anom   app.Anomaly
 }
 
 var _ app.Analyzer = (*Analyzer)(nil)
+
+// reporting names the package's anomalies and words its give-up anomaly.
+var reporting = anomaly.Policy{App: "astm", GaveUpReason: ReasonGaveUp,
+	GaveUpDetail: "%d violations without a well-formed message; the rest of the flow is ignored"}
 
 // NewAnalyzer returns the analyzer of one flow. cfg may be nil (defaults); unset
 // values take their defaults.
 func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 	a := &Analyzer{cfg: cfg.normalized(), flow: flow, emit: emit, counts: make(map[string]int, 32)}
+	a.rep = anomaly.NewReporter(&reporting, flow, emit, a.cfg.MaxViolations)
 	for d := range a.sides {
 		s := &a.sides[d]
 		s.an, s.dir, s.frameStart = a, app.Direction(d), -1
@@ -50,7 +54,7 @@ func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 
 // Data parses the next bytes of direction dir. data is not kept.
 func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
-	if a.gaveUp || dir > app.ServerToClient || len(data) == 0 {
+	if a.rep.GaveUp || dir > app.ServerToClient || len(data) == 0 {
 		return
 	}
 	a.now = ts
@@ -66,7 +70,7 @@ func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
 // Gap drops what was in flight on dir and resynchronises at the next frame,
 // control byte or H line.
 func (a *Analyzer) Gap(dir app.Direction, n int) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	detail := "bytes lost in capture; resuming at the next frame or header"
@@ -82,7 +86,7 @@ func (a *Analyzer) Gap(dir app.Direction, n int) {
 
 // End reports that dir was closed: a message still open there is aborted.
 func (a *Analyzer) End(dir app.Direction) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	s := &a.sides[dir]
@@ -93,7 +97,7 @@ func (a *Analyzer) End(dir app.Direction) {
 // Expire flushes both directions; nothing follows.
 func (a *Analyzer) Expire() {
 	for d := range a.sides {
-		if a.gaveUp {
+		if a.rep.GaveUp {
 			return
 		}
 		if s := &a.sides[d]; !s.closed {
@@ -137,29 +141,15 @@ func (s *side) inFlight() bool {
 
 // report emits an anomaly; a violation counts toward giving up on the flow.
 func (a *Analyzer) report(dir app.Direction, reason, detail string, violation bool) {
-	if a.gaveUp {
-		return
-	}
-	a.anom = app.Anomaly{App: "astm", Reason: reason, Flow: a.flow, Dir: dir, TS: a.now, Detail: detail}
-	a.emit.Anomaly(&a.anom)
-	if !violation {
-		return
-	}
-	a.violations++
-	if a.violations >= a.cfg.MaxViolations {
-		a.gaveUp = true
-		a.anom = app.Anomaly{App: "astm", Reason: ReasonGaveUp, Flow: a.flow, Dir: dir, TS: a.now, GaveUp: true,
-			Detail: fmt.Sprintf("%d violations without a well-formed message; the rest of the flow is ignored", a.violations)}
-		a.emit.Anomaly(&a.anom)
-	}
+	a.rep.Report(dir, a.now, reason, detail, violation)
 }
 
 // emitMessage reports one complete message of side s.
 func (a *Analyzer) emitMessage(s *side, m *msgState) {
-	if a.gaveUp {
+	if a.rep.GaveUp {
 		return
 	}
-	a.violations = 0
+	a.rep.Violations = 0
 	h := &m.header
 	clear(a.counts)
 	fillCounts(a.counts, m, &s.ll)

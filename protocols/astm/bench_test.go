@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // benchSession is a realistic upload: ENQ, 20 frames (H, P, O, 16 R, L), EOT
@@ -45,7 +46,7 @@ func playSession(a *Analyzer, c2s, s2c [][]byte) {
 
 func BenchmarkLowLevel(b *testing.B) {
 	c2s, s2c, size := benchSession()
-	em := &nullEmitter{}
+	em := &prototest.NullEmitter{}
 	a := NewAnalyzer(testFlow, em, nil)
 	b.ReportAllocs()
 	b.SetBytes(int64(size))
@@ -53,8 +54,8 @@ func BenchmarkLowLevel(b *testing.B) {
 		playSession(a, c2s, s2c)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sessions/s")
-	if em.msgs != b.N || em.anoms != 0 {
-		b.Fatalf("%d messages, %d anomalies for %d sessions", em.msgs, em.anoms, b.N)
+	if em.Msgs != b.N || em.Anoms != 0 {
+		b.Fatalf("%d messages, %d anomalies for %d sessions", em.Msgs, em.Anoms, b.N)
 	}
 }
 
@@ -80,15 +81,15 @@ func BenchmarkParseRecords(b *testing.B) {
 // and allocates nothing.
 func TestFrameParserDoesNotAllocate(t *testing.T) {
 	c2s, s2c, _ := benchSession()
-	em := &nullEmitter{}
+	em := &prototest.NullEmitter{}
 	a := NewAnalyzer(testFlow, em, nil)
 	playSession(a, c2s, s2c) // warm up
 	allocs := testing.AllocsPerRun(50, func() { playSession(a, c2s, s2c) })
 	if allocs != 0 {
 		t.Fatalf("%v allocations per session", allocs)
 	}
-	if em.msgs != 52 || em.anoms != 0 {
-		t.Fatalf("%d messages, %d anomalies", em.msgs, em.anoms)
+	if em.Msgs != 52 || em.Anoms != 0 {
+		t.Fatalf("%d messages, %d anomalies", em.Msgs, em.Anoms)
 	}
 
 	// Frames split across segments go through the frame and record buffers.

@@ -1,6 +1,10 @@
 package astm
 
-import "time"
+import (
+	"time"
+
+	"labwatch/protocols/internal/caps"
+)
 
 // Config holds the analyzer's caps and timeouts. Every buffer the package keeps is
 // bounded by one of these; reaching a cap is reported as an anomaly with its own
@@ -56,30 +60,16 @@ func DefaultConfig() Config {
 // normalized returns a copy of c with every unset or invalid value replaced by its
 // default, so a zero Config (or a nil pointer) is usable.
 func (c *Config) normalized() Config {
-	d := DefaultConfig()
-	if c == nil {
-		return d
-	}
-	n := *c
-	positive(&n.MaxFrameBytes, d.MaxFrameBytes)
-	positive(&n.MaxRecordBytes, d.MaxRecordBytes)
-	positive(&n.MaxMessageBytes, d.MaxMessageBytes)
-	positive(&n.MaxMessageRecords, d.MaxMessageRecords)
-	positive(&n.MaxViolations, d.MaxViolations)
-	positive(&n.MaxIdentityBytes, d.MaxIdentityBytes)
-	positive(&n.MaxMessages, d.MaxMessages)
-	positive(&n.MaxFindings, d.MaxFindings)
-	if n.FrameTimeout <= 0 {
-		n.FrameTimeout = d.FrameTimeout
-	}
-	if n.SessionTimeout <= 0 {
-		n.SessionTimeout = d.SessionTimeout
-	}
-	return n
-}
-
-func positive(v *int, def int) {
-	if *v <= 0 {
-		*v = def
-	}
+	return caps.Normalized(c, DefaultConfig(), func(n, d *Config) {
+		caps.Default(&n.MaxFrameBytes, d.MaxFrameBytes)
+		caps.Default(&n.MaxRecordBytes, d.MaxRecordBytes)
+		caps.Default(&n.MaxMessageBytes, d.MaxMessageBytes)
+		caps.Default(&n.MaxMessageRecords, d.MaxMessageRecords)
+		caps.Default(&n.MaxViolations, d.MaxViolations)
+		caps.Default(&n.MaxIdentityBytes, d.MaxIdentityBytes)
+		caps.Default(&n.MaxMessages, d.MaxMessages)
+		caps.Default(&n.MaxFindings, d.MaxFindings)
+		caps.Default(&n.FrameTimeout, d.FrameTimeout)
+		caps.Default(&n.SessionTimeout, d.SessionTimeout)
+	})
 }

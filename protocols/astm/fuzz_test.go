@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // knownReasons are the documented reason codes; the fuzzer checks no other
@@ -62,40 +63,33 @@ func FuzzAnalyzer(f *testing.F) {
 		cfg := &Config{MaxFrameBytes: 300, MaxRecordBytes: 200, MaxMessageBytes: 2000,
 			MaxMessageRecords: 40, MaxViolations: 8, MaxIdentityBytes: 16}
 		rng := rand.New(rand.NewPCG(seed, seed>>32))
-		rec := &recorder{}
+		rec := &prototest.Recorder{}
 		a := NewAnalyzer(testFlow, rec, cfg)
 		now := t0
-		streams := [2][]byte{c2s, s2c}
-		for len(streams[0])+len(streams[1]) > 0 {
-			d := app.Direction(rng.IntN(2))
-			if len(streams[d]) == 0 {
-				d = d.Reverse()
-			}
-			n := min(1+rng.IntN(48), len(streams[d]))
+		prototest.Interleave(rng, [2][]byte{c2s, s2c}, prototest.UpTo(rng, 48), func(d app.Direction, seg []byte) {
 			switch rng.IntN(40) {
 			case 0:
 				a.Gap(d, rng.IntN(10)-1)
 			case 1:
 				now = now.Add(time.Duration(rng.IntN(90)) * time.Second)
 			}
-			a.Data(d, streams[d][:n], now)
-			streams[d] = streams[d][n:]
-		}
+			a.Data(d, seg, now)
+		})
 		a.End(app.ClientToServer)
 		a.Expire()
 		checkInvariants(t, rec)
 
 		whole := run(t, cfg, c2s)
-		pieces := &recorder{}
+		pieces := &prototest.Recorder{}
 		b := NewAnalyzer(testFlow, pieces, cfg)
 		feed(b, app.ClientToServer, c2s, t0, func(n int) []int { return randomCuts(rng, n) })
 		b.Expire()
 		checkInvariants(t, whole)
-		if !slices.Contains(whole.reasons(), ReasonGaveUp) && !slices.Contains(pieces.reasons(), ReasonGaveUp) {
-			if len(whole.msgs) != len(pieces.msgs) {
-				t.Fatalf("segmentation changed the messages: %d whole, %d in pieces", len(whole.msgs), len(pieces.msgs))
+		if !slices.Contains(whole.Reasons(), ReasonGaveUp) && !slices.Contains(pieces.Reasons(), ReasonGaveUp) {
+			if len(whole.Msgs) != len(pieces.Msgs) {
+				t.Fatalf("segmentation changed the messages: %d whole, %d in pieces", len(whole.Msgs), len(pieces.Msgs))
 			}
-			w, p := whole.reasons(), pieces.reasons()
+			w, p := whole.Reasons(), pieces.Reasons()
 			slices.Sort(w)
 			slices.Sort(p)
 			if !slices.Equal(w, p) {
@@ -105,9 +99,9 @@ func FuzzAnalyzer(f *testing.F) {
 	})
 }
 
-func checkInvariants(t *testing.T, rec *recorder) {
+func checkInvariants(t *testing.T, rec *prototest.Recorder) {
 	t.Helper()
-	for _, m := range rec.msgs {
+	for _, m := range rec.Msgs {
 		if m.App != "astm" || !messageTypes[m.Type] {
 			t.Fatalf("bad message app/type %q/%q", m.App, m.Type)
 		}
@@ -131,14 +125,7 @@ func checkInvariants(t *testing.T, rec *recorder) {
 			}
 		}
 	}
-	for i, a := range rec.anoms {
-		if !knownReasons[a.Reason] {
-			t.Fatalf("undocumented reason %q", a.Reason)
-		}
-		if a.GaveUp != (a.Reason == ReasonGaveUp) || a.GaveUp && i != len(rec.anoms)-1 {
-			t.Fatalf("gave_up must be the last anomaly, once: %v", rec.reasons())
-		}
-	}
+	rec.CheckAnomalies(t, knownReasons, ReasonGaveUp)
 }
 
 // FuzzParseRecords checks ParseRecords never fails other than with its

@@ -1,12 +1,8 @@
 package astm
 
 import (
-	"bytes"
-	"encoding/json"
-	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,19 +12,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden")
 
 // golden is what a golden file holds for one input: what the test's own scan of
 // the bytes found, and what the package reported.
 type golden struct {
-	File      string          `json:"file"`
-	Note      string          `json:"note"`
-	Probe     string          `json:"probe"`
-	Wire      *wireScan       `json:"wire,omitempty"`
-	Messages  []goldenMessage `json:"messages"`
-	Anomalies []goldenAnomaly `json:"anomalies"`
+	File      string                    `json:"file"`
+	Note      string                    `json:"note"`
+	Probe     string                    `json:"probe"`
+	Wire      *wireScan                 `json:"wire,omitempty"`
+	Messages  []goldenMessage           `json:"messages"`
+	Anomalies []prototest.GoldenAnomaly `json:"anomalies"`
 	// Records is ParseRecords' view of files that hold raw records.
 	Records *goldenSession `json:"records,omitempty"`
 }
@@ -49,13 +44,6 @@ type goldenMessage struct {
 	PHIFields []string       `json:"phi_fields,omitempty"`
 	Counts    map[string]int `json:"counts"`
 	Bytes     int            `json:"bytes"`
-}
-
-type goldenAnomaly struct {
-	Dir    string `json:"dir"`
-	Reason string `json:"reason"`
-	Detail string `json:"detail"`
-	GaveUp bool   `json:"gave_up,omitempty"`
 }
 
 // goldenSession is ParseRecords' result without result values: test codes,
@@ -124,13 +112,9 @@ func scanWire(b []byte) *wireScan {
 	return &w
 }
 
-func probeName(r app.ProbeResult) string {
-	return [...]string{"no_match", "need_more", "match"}[r]
-}
-
-func toGolden(rec *recorder) ([]goldenMessage, []goldenAnomaly) {
+func toGolden(rec *prototest.Recorder) ([]goldenMessage, []prototest.GoldenAnomaly) {
 	msgs := []goldenMessage{}
-	for _, m := range rec.msgs {
+	for _, m := range rec.Msgs {
 		msgs = append(msgs, goldenMessage{
 			Dir: m.Dir.String(), Type: m.Type, Sender: m.Sender, Device: m.Device, Software: m.Software,
 			Receiver: m.Receiver, Version: m.Version, ControlID: m.ControlID,
@@ -138,11 +122,7 @@ func toGolden(rec *recorder) ([]goldenMessage, []goldenAnomaly) {
 			PHI: m.PHI.Kinds(), PHIFields: m.PHIFields, Counts: m.Counts, Bytes: m.Bytes,
 		})
 	}
-	anoms := []goldenAnomaly{}
-	for _, a := range rec.anoms {
-		anoms = append(anoms, goldenAnomaly{Dir: a.Dir.String(), Reason: a.Reason, Detail: a.Detail, GaveUp: a.GaveUp})
-	}
-	return msgs, anoms
+	return msgs, prototest.GoldenAnomalies(rec.Anoms)
 }
 
 func toGoldenSession(s Session, err error) *goldenSession {
@@ -165,22 +145,9 @@ func toGoldenSession(s Session, err error) *goldenSession {
 func checkGolden(t *testing.T, name string, got golden) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name+".json")
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	require.NoError(t, enc.Encode(got))
-	out := buf.Bytes()
-	if *update {
-		require.NoError(t, os.WriteFile(path, out, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test -update")
-	var w, g golden
-	require.NoError(t, json.Unmarshal(want, &w))
-	require.NoError(t, json.Unmarshal(out, &g))
-	assert.Equal(t, w, g, "golden %s differs; run go test -update after checking", path)
+	want, out := prototest.GoldenBytes(t, path, prototest.MarshalGoldenUnescaped(t, got))
+	assert.Equal(t, prototest.Decode[golden](t, want), prototest.Decode[golden](t, out),
+		"golden %s differs; run go test -update after checking", path)
 }
 
 // corpusExpect states, per corpus file, what the test expects independently of
@@ -229,9 +196,9 @@ var corpusExpect = map[string]struct {
 }
 
 // reasonCounts renders anomaly reasons as sorted "reason=count" pairs.
-func reasonCounts(rec *recorder) string {
+func reasonCounts(rec *prototest.Recorder) string {
 	n := map[string]int{}
-	for _, a := range rec.anoms {
+	for _, a := range rec.Anoms {
 		n[a.Reason]++
 	}
 	var out []string
@@ -256,7 +223,7 @@ func TestGoldenCorpus(t *testing.T) {
 
 			var types []string
 			results, frames := 0, 0
-			for _, m := range rec.msgs {
+			for _, m := range rec.Msgs {
 				types = append(types, m.Type)
 				results += m.Results
 				frames += m.Counts[KeyFrames]
@@ -272,13 +239,13 @@ func TestGoldenCorpus(t *testing.T) {
 				require.NotNil(t, wire)
 				assert.Equal(t, want.frames, wire.Frames)
 				assert.Equal(t, want.valid, wire.ValidSums)
-				if want.valid == want.frames && len(rec.msgs) > 0 {
+				if want.valid == want.frames && len(rec.Msgs) > 0 {
 					// Every frame verified by the test's own sum is counted once.
 					assert.Equal(t, wire.Frames, frames)
 				}
 			}
 
-			g := golden{File: name, Note: want.note, Probe: probeName(Probe(data)), Wire: wire}
+			g := golden{File: name, Note: want.note, Probe: prototest.ProbeName(Probe(data)), Wire: wire}
 			g.Messages, g.Anomalies = toGolden(rec)
 			if wire == nil || wire.Frames == 0 {
 				s, err := ParseRecords(data, nil)
@@ -306,7 +273,7 @@ func TestGoldenConversations(t *testing.T) {
 					c2s = append(c2s, s.data...)
 				}
 			}
-			g := golden{File: filepath.Base(path), Note: sc.note, Probe: probeName(Probe(c2s)), Wire: scanWire(c2s)}
+			g := golden{File: filepath.Base(path), Note: sc.note, Probe: prototest.ProbeName(Probe(c2s)), Wire: scanWire(c2s)}
 			g.Messages, g.Anomalies = toGolden(rec)
 			checkGolden(t, "conv__"+name, g)
 			assertSegmentationInvariant(t, sc, rec)
@@ -316,7 +283,7 @@ func TestGoldenConversations(t *testing.T) {
 
 // assertSegmentationInvariant replays sc cut into random pieces, and byte by
 // byte, and requires the same output as the whole replay.
-func assertSegmentationInvariant(t *testing.T, sc script, whole *recorder) {
+func assertSegmentationInvariant(t *testing.T, sc script, whole *prototest.Recorder) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(1, uint64(len(sc.steps))))
 	cuts := []func(n int) []int{
@@ -331,8 +298,8 @@ func assertSegmentationInvariant(t *testing.T, sc script, whole *recorder) {
 	}
 	for _, cut := range cuts {
 		got := play(sc, nil, cut)
-		require.Equal(t, whole.msgs, got.msgs, "messages depend on segmentation")
-		require.Equal(t, whole.anoms, got.anoms, "anomalies depend on segmentation")
+		require.Equal(t, whole.Msgs, got.Msgs, "messages depend on segmentation")
+		require.Equal(t, whole.Anoms, got.Anoms, "anomalies depend on segmentation")
 	}
 }
 

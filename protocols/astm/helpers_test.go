@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,43 +12,11 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // corpusDir holds the shared public samples; tests skip when it is absent.
 const corpusDir = "../../../shared/corpus/astm"
-
-// recorder is an app.Emitter keeping deep copies of what it gets.
-type recorder struct {
-	msgs  []app.Message
-	anoms []app.Anomaly
-}
-
-func (r *recorder) Message(m *app.Message) {
-	c := *m
-	c.Counts = maps.Clone(m.Counts)
-	c.PHIFields = append([]string(nil), m.PHIFields...)
-	if len(c.PHIFields) == 0 {
-		c.PHIFields = nil
-	}
-	r.msgs = append(r.msgs, c)
-}
-
-func (r *recorder) Anomaly(a *app.Anomaly) { r.anoms = append(r.anoms, *a) }
-
-// reasons lists the anomaly reasons in order.
-func (r *recorder) reasons() []string {
-	var out []string
-	for _, a := range r.anoms {
-		out = append(out, a.Reason)
-	}
-	return out
-}
-
-// nullEmitter drops everything (benchmarks, allocation tests).
-type nullEmitter struct{ msgs, anoms int }
-
-func (n *nullEmitter) Message(*app.Message) { n.msgs++ }
-func (n *nullEmitter) Anomaly(*app.Anomaly) { n.anoms++ }
 
 var testFlow = &app.Flow{ID: 1, Transport: app.TCP}
 
@@ -209,8 +176,8 @@ var t0 = time.Date(2026, 3, 4, 14, 0, 0, 0, time.UTC)
 
 // play runs a script through a new analyzer, splitting each data step at the
 // given cut function's boundaries, and expires the flow at the end.
-func play(sc script, cfg *Config, cut func(n int) []int) *recorder {
-	rec := &recorder{}
+func play(sc script, cfg *Config, cut func(n int) []int) *prototest.Recorder {
+	rec := &prototest.Recorder{}
 	a := NewAnalyzer(testFlow, rec, cfg)
 	now := t0
 	for _, s := range sc.steps {
@@ -244,20 +211,7 @@ func feed(a *Analyzer, dir app.Direction, data []byte, ts time.Time, cut func(n 
 }
 
 // corpusFiles lists the corpus, or skips the test when it is absent.
-func corpusFiles(t *testing.T) []string {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(corpusDir, "*"))
-	if err != nil || len(files) == 0 {
-		t.Skip("corpus not present at " + corpusDir)
-	}
-	var out []string
-	for _, f := range files {
-		if filepath.Base(f) != "SOURCES.md" {
-			out = append(out, f)
-		}
-	}
-	return out
-}
+func corpusFiles(t *testing.T) []string { return prototest.CorpusFiles(t, corpusDir, "*") }
 
 // caretFiles are corpus transcripts written in caret notation, with each CR
 // written as a new line.

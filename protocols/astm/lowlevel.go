@@ -1,6 +1,10 @@
 package astm
 
-import "fmt"
+import (
+	"fmt"
+
+	"labwatch/protocols/internal/hexdigit"
+)
 
 // E1381 / LIS01-A2, the low level: the link phases (ENQ, ACK/NAK, EOT) seen from
 // both directions of the flow, and the checks made on each frame
@@ -91,20 +95,6 @@ func checksum(body []byte, end byte) byte {
 
 func nextFrameNumber(fn byte) byte { return '0' + (fn-'0'+1)%8 }
 
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'A' && c <= 'F' || c >= 'a' && c <= 'f'
-}
-
-func hexValue(c byte) byte {
-	switch {
-	case c >= 'a':
-		return c - 'a' + 10
-	case c >= 'A':
-		return c - 'A' + 10
-	}
-	return c - '0'
-}
-
 // frameDone checks the frame whose body and trailer were just read and hands its
 // text on. A frame failing its checksum is dropped (the receiver NAKs it and the
 // sender resends it); a frame equal to the previous one is a retransmission and
@@ -126,7 +116,7 @@ func (s *side) frameDone(hasSum bool) {
 	id := frameID{fn: fn, sum: checksum(body, s.end), bytes: len(body)}
 	if !hasSum {
 		s.ll.noChecksum++
-	} else if want := hexValue(s.sum[0])<<4 | hexValue(s.sum[1]); want != id.sum {
+	} else if want := hexdigit.Value(s.sum[0])<<4 | hexdigit.Value(s.sum[1]); want != id.sum {
 		s.ll.checksumErrors++
 		s.seq.bad, s.seq.hasBad = id, true
 		s.anomaly(ReasonBadChecksum, fmt.Sprintf("frame %s: checksum %02X, computed %02X", fnName(fn), want, id.sum))

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // TestConversations states, for each scripted conversation, what must come out:
@@ -65,9 +66,9 @@ func TestConversations(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			rec := play(loadScript(t, filepath.Join("testdata", "conv", tt.file+".txt")), nil, nil)
-			require.Len(t, rec.msgs, len(tt.msgs))
+			require.Len(t, rec.Msgs, len(tt.msgs))
 			for i, want := range tt.msgs {
-				got := rec.msgs[i]
+				got := rec.Msgs[i]
 				assert.Equal(t, "astm", got.App)
 				assert.Equal(t, want.dir, got.Dir, "message %d", i)
 				assert.Equal(t, want.typ, got.Type, "message %d", i)
@@ -75,7 +76,7 @@ func TestConversations(t *testing.T) {
 					assert.Equal(t, v, got.Counts[k], "message %d count %s", i, k)
 				}
 			}
-			assert.Equal(t, tt.reasons, strings.Join(rec.reasons(), " "))
+			assert.Equal(t, tt.reasons, strings.Join(rec.Reasons(), " "))
 		})
 	}
 }
@@ -101,9 +102,9 @@ func transmission(records ...string) []byte {
 	return []byte(b.String())
 }
 
-func run(t *testing.T, cfg *Config, data ...[]byte) *recorder {
+func run(t *testing.T, cfg *Config, data ...[]byte) *prototest.Recorder {
 	t.Helper()
-	rec := &recorder{}
+	rec := &prototest.Recorder{}
 	a := NewAnalyzer(testFlow, rec, cfg)
 	for _, d := range data {
 		a.Data(app.ClientToServer, d, t0)
@@ -119,10 +120,10 @@ func TestFrameNumberWrap(t *testing.T) {
 	}
 	recs = append(recs, "L|1|N")
 	rec := run(t, nil, transmission(recs...))
-	require.Empty(t, rec.anoms)
-	require.Len(t, rec.msgs, 1)
-	assert.Equal(t, len(recs), rec.msgs[0].Counts[KeyFrames])
-	assert.Equal(t, 20, rec.msgs[0].Results)
+	require.Empty(t, rec.Anoms)
+	require.Len(t, rec.Msgs, 1)
+	assert.Equal(t, len(recs), rec.Msgs[0].Counts[KeyFrames])
+	assert.Equal(t, 20, rec.Msgs[0].Results)
 }
 
 func TestChecksumOfKnownFrame(t *testing.T) {
@@ -155,8 +156,8 @@ func TestCaps(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := run(t, &tt.cfg, tt.data)
-			assert.Equal(t, tt.reasons, strings.Join(rec.reasons(), " "))
-			assert.Len(t, rec.msgs, tt.msgs)
+			assert.Equal(t, tt.reasons, strings.Join(rec.Reasons(), " "))
+			assert.Len(t, rec.Msgs, tt.msgs)
 		})
 	}
 }
@@ -167,14 +168,14 @@ func TestGaveUpOnce(t *testing.T) {
 		junk = append(junk, "\x021bad\x0300\r\n"...)
 	}
 	rec := run(t, &Config{MaxViolations: 5}, junk, transmission(`H|\^&|||A`, "L|1|N"))
-	require.Len(t, rec.anoms, 6)
-	assert.Equal(t, ReasonGaveUp, rec.anoms[5].Reason)
-	assert.True(t, rec.anoms[5].GaveUp)
-	for _, a := range rec.anoms[:5] {
+	require.Len(t, rec.Anoms, 6)
+	assert.Equal(t, ReasonGaveUp, rec.Anoms[5].Reason)
+	assert.True(t, rec.Anoms[5].GaveUp)
+	for _, a := range rec.Anoms[:5] {
 		assert.Equal(t, ReasonBadChecksum, a.Reason)
 		assert.False(t, a.GaveUp)
 	}
-	assert.Empty(t, rec.msgs, "nothing is parsed after giving up")
+	assert.Empty(t, rec.Msgs, "nothing is parsed after giving up")
 }
 
 func TestViolationsResetByGoodMessage(t *testing.T) {
@@ -185,12 +186,12 @@ func TestViolationsResetByGoodMessage(t *testing.T) {
 		data = append(data, bad, bad, good)
 	}
 	rec := run(t, &Config{MaxViolations: 3}, data...)
-	assert.Len(t, rec.msgs, 10)
-	assert.NotContains(t, rec.reasons(), ReasonGaveUp)
+	assert.Len(t, rec.Msgs, 10)
+	assert.NotContains(t, rec.Reasons(), ReasonGaveUp)
 }
 
 func TestSessionTimeout(t *testing.T) {
-	rec := &recorder{}
+	rec := &prototest.Recorder{}
 	a := NewAnalyzer(testFlow, rec, &Config{SessionTimeout: time.Minute})
 	// Raw records trickling in every 20 s: no frame timeout, but the message
 	// stays open past SessionTimeout.
@@ -200,20 +201,20 @@ func TestSessionTimeout(t *testing.T) {
 	}
 	a.Expire()
 	// The records after the timeout belong to the abandoned message: ignored.
-	assert.Equal(t, []string{ReasonTimeout}, rec.reasons())
-	assert.Empty(t, rec.msgs)
+	assert.Equal(t, []string{ReasonTimeout}, rec.Reasons())
+	assert.Empty(t, rec.Msgs)
 }
 
 func TestCompleteMessageFlushedBySilence(t *testing.T) {
 	// A framed message without EOT is handed over once the flow falls silent.
-	rec := &recorder{}
+	rec := &prototest.Recorder{}
 	a := NewAnalyzer(testFlow, rec, nil)
 	tx := transmission(`H|\^&|||A`, "L|1|N")
 	a.Data(app.ClientToServer, tx[:len(tx)-1], t0)
-	require.Empty(t, rec.msgs)
+	require.Empty(t, rec.Msgs)
 	a.Data(app.ServerToClient, []byte{ack}, t0.Add(time.Minute))
-	require.Len(t, rec.msgs, 1)
-	assert.Empty(t, rec.anoms)
+	require.Len(t, rec.Msgs, 1)
+	assert.Empty(t, rec.Anoms)
 }
 
 func TestEndOfStream(t *testing.T) {
@@ -231,38 +232,38 @@ func TestEndOfStream(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &recorder{}
+			rec := &prototest.Recorder{}
 			a := NewAnalyzer(testFlow, rec, nil)
 			a.Data(app.ClientToServer, []byte(tt.data), t0)
 			a.End(app.ClientToServer)
 			a.Expire() // after End: nothing more to report
-			assert.Equal(t, tt.reasons, strings.Join(rec.reasons(), " "))
-			assert.Len(t, rec.msgs, tt.msgs)
+			assert.Equal(t, tt.reasons, strings.Join(rec.Reasons(), " "))
+			assert.Len(t, rec.Msgs, tt.msgs)
 		})
 	}
 }
 
 func TestGapOnRawStreamResyncsAtHeader(t *testing.T) {
-	rec := &recorder{}
+	rec := &prototest.Recorder{}
 	a := NewAnalyzer(testFlow, rec, nil)
 	a.Data(app.ClientToServer, []byte("H|\\^&|||A\rP|1|"), t0)
 	a.Gap(app.ClientToServer, 10)
 	a.Data(app.ClientToServer, []byte("lost tail\rO|1\rL|1|N\rH|\\^&|||B\rL|1|N\r"), t0)
 	a.Expire()
-	assert.Equal(t, []string{ReasonGapResync}, rec.reasons())
-	require.Len(t, rec.msgs, 1)
-	assert.Equal(t, "B", rec.msgs[0].Sender)
+	assert.Equal(t, []string{ReasonGapResync}, rec.Reasons())
+	require.Len(t, rec.Msgs, 1)
+	assert.Equal(t, "B", rec.Msgs[0].Sender)
 }
 
 func TestUnknownDirectionIgnored(t *testing.T) {
-	rec := &recorder{}
+	rec := &prototest.Recorder{}
 	a := NewAnalyzer(testFlow, rec, nil)
 	a.Data(app.Direction(7), []byte("H|\\^&\rL|1|N\r"), t0)
 	a.Gap(app.Direction(7), 3)
 	a.End(app.Direction(7))
 	a.Expire()
-	assert.Empty(t, rec.msgs)
-	assert.Empty(t, rec.anoms)
+	assert.Empty(t, rec.Msgs)
+	assert.Empty(t, rec.Anoms)
 }
 
 // Regression (found by FuzzAnalyzer): a frame past MaxFrameBytes holding NAK
@@ -273,13 +274,13 @@ func TestOversizeFrameSkippedAlikeInPieces(t *testing.T) {
 	data := []byte("\x021" + text + "\rL|1|N\r\x0345\r")
 	cfg := &Config{MaxFrameBytes: 100}
 	whole := run(t, cfg, data)
-	assert.Equal(t, []string{ReasonFrameTooLarge}, whole.reasons())
+	assert.Equal(t, []string{ReasonFrameTooLarge}, whole.Reasons())
 	for cut := 1; cut < len(data); cut++ {
-		rec := &recorder{}
+		rec := &prototest.Recorder{}
 		a := NewAnalyzer(testFlow, rec, cfg)
 		a.Data(app.ClientToServer, data[:cut], t0)
 		a.Data(app.ClientToServer, data[cut:], t0)
 		a.Expire()
-		require.Equal(t, whole.anoms, rec.anoms, "cut at %d", cut)
+		require.Equal(t, whole.Anoms, rec.Anoms, "cut at %d", cut)
 	}
 }

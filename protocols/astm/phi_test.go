@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // Fictional patient values planted in every identifying field. None may come out
@@ -52,7 +53,7 @@ func TestNoPatientValueLeaks(t *testing.T) {
 	cfg := &Config{MaxRecordBytes: 200}
 	for name, data := range leakInputs() {
 		t.Run(name, func(t *testing.T) {
-			rec := &recorder{}
+			rec := &prototest.Recorder{}
 			a := NewAnalyzer(testFlow, rec, cfg)
 			feed(a, app.ClientToServer, data, t0, func(n int) []int { return []int{n / 3, n / 2} })
 			a.Gap(app.ClientToServer, -1)
@@ -60,25 +61,15 @@ func TestNoPatientValueLeaks(t *testing.T) {
 			a.Expire()
 			s, err := ParseRecords(data, cfg)
 
-			var dump strings.Builder
-			for _, m := range rec.msgs {
-				fmt.Fprintf(&dump, "%+v\n", m)
-			}
-			for _, an := range rec.anoms {
-				fmt.Fprintf(&dump, "%+v\n", an)
-			}
-			fmt.Fprintf(&dump, "%+v\n%v\n", s, err)
-			for _, v := range planted {
-				assert.NotContains(t, dump.String(), v)
-			}
+			prototest.AssertNoneOf(t, rec.Dump()+fmt.Sprintf("%+v\n%v\n", s, err), planted)
 		})
 	}
 }
 
 func TestPlantedFieldsAreReportedByKind(t *testing.T) {
 	rec := run(t, nil, transmission(plantedRecords...))
-	require.Len(t, rec.msgs, 1)
-	m := rec.msgs[0]
+	require.Len(t, rec.Msgs, 1)
+	m := rec.Msgs[0]
 	assert.Equal(t, []string{"ASTM P-3", "ASTM P-4", "ASTM P-5", "ASTM P-6", "ASTM P-7", "ASTM P-8",
 		"ASTM P-11", "ASTM P-13", "ASTM O-3", "ASTM O-4", "ASTM Q-3"}, m.PHIFields)
 	for _, k := range []app.PHIKind{app.PHIPatientID, app.PHIName, app.PHIBirthDate, app.PHIAddress,

@@ -1,6 +1,9 @@
 package astm
 
-import "labwatch/protocols/app"
+import (
+	"labwatch/protocols/app"
+	"labwatch/protocols/internal/hexdigit"
+)
 
 // probeFrameLimit bounds how far Probe looks for the end of a first frame. A
 // LIS01-A2 frame is at most 247 bytes; single-frame dialects are longer but
@@ -51,7 +54,7 @@ func probeFrame(b []byte) app.ProbeResult {
 				return app.NeedMore
 			}
 			c1, c2 := b[j+1], b[j+2]
-			if !isHex(c1) || !isHex(c2) || hexValue(c1)<<4|hexValue(c2) != checksum(b[:j], c) {
+			if !hexdigit.Is(c1) || !hexdigit.Is(c2) || hexdigit.Value(c1)<<4|hexdigit.Value(c2) != checksum(b[:j], c) {
 				return app.NoMatch
 			}
 			return app.Match

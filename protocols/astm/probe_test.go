@@ -6,13 +6,14 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 func TestProbe(t *testing.T) {
-	tests := []struct {
-		name string
-		data string
-		want app.ProbeResult
+	prototest.CheckProbe(t, Probe, []struct {
+		Name string
+		In   string
+		Want app.ProbeResult
 	}{
 		{"empty", "", app.NeedMore},
 		{"ENQ alone", "\x05", app.NeedMore},
@@ -35,10 +36,7 @@ func TestProbe(t *testing.T) {
 		{"ACK only (receiver side)", "\x06", app.NoMatch},
 		{"ENQ then text", "\x05HELLO", app.NoMatch},
 		{"comment line", "# Minimum", app.NoMatch},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, Probe([]byte(tt.data)), tt.name)
-	}
+	})
 }
 
 func TestProbeLongFrameWithoutHeader(t *testing.T) {

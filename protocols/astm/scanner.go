@@ -1,6 +1,9 @@
 package astm
 
-import "labwatch/protocols/app"
+import (
+	"labwatch/protocols/app"
+	"labwatch/protocols/internal/hexdigit"
+)
 
 // The per-direction byte scanner: a resumable state machine over the slices the
 // capture layer hands in. It sorts bytes into E1381 control bytes, frames and
@@ -96,7 +99,7 @@ func (s *side) scan(data []byte) {
 	s.frameStart = -1
 	s.b.now = s.an.now
 	i := 0
-	for i < len(data) && !s.an.gaveUp {
+	for i < len(data) && !s.an.rep.GaveUp {
 		switch s.st {
 		case scanIdle:
 			i = s.idle(data, i)
@@ -217,7 +220,7 @@ func (s *side) inFrame(data []byte, i int) int {
 func (s *side) trailer(data []byte, i int) int {
 	for ; i < len(data); i++ {
 		c := data[i]
-		if isHex(c) {
+		if hexdigit.Is(c) {
 			s.sum[s.sumN] = c
 			s.sumN++
 			if s.sumN == 2 {
@@ -354,12 +357,5 @@ func (s *side) finish(why string) {
 	s.st = scanIdle
 	s.frame = s.frame[:0]
 	s.body, s.bodyInData = nil, false
-	s.asm.reset()
-	if s.b.open() {
-		s.anomaly(ReasonAbortedSession, why+" before the L record")
-		s.b.drop(false)
-	}
-	s.b.flush()
-	s.link = linkIdle
-	s.seq.forget()
+	s.endTransmission(why)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/anomaly"
 )
 
 // DatagramAnalyzer reads the DHCP messages of one UDP flow (ports 67/68) and
@@ -18,27 +19,31 @@ type DatagramAnalyzer struct {
 	emit app.Emitter
 	sum  Summary
 
-	violations int
-	gaveUp     bool
+	rep anomaly.Reporter // anomalies, violations since the last well-formed unit, giving up
 
 	msg    app.Message
 	counts map[string]int
 	attrs  map[string]string
 	buf    []byte
-	anom   app.Anomaly
 }
 
 var _ app.DatagramAnalyzer = (*DatagramAnalyzer)(nil)
 
+// reporting names the package's anomalies and words its give-up anomaly.
+var reporting = anomaly.Policy{App: "dhcp", GaveUpReason: ReasonGaveUp,
+	GaveUpDetail: "%d malformed messages in a row; the rest of the flow is ignored"}
+
 // NewDatagramAnalyzer returns the analyzer of one UDP flow. cfg may be nil.
 func NewDatagramAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *DatagramAnalyzer {
-	return &DatagramAnalyzer{cfg: cfg.normalized(), flow: flow, emit: emit,
+	a := &DatagramAnalyzer{cfg: cfg.normalized(), flow: flow, emit: emit,
 		counts: make(map[string]int, 2), attrs: make(map[string]string, 8), buf: make([]byte, 0, 256)}
+	a.rep = anomaly.NewReporter(&reporting, flow, emit, a.cfg.MaxViolations)
+	return a
 }
 
 // Datagram parses one payload; it is not kept.
 func (a *DatagramAnalyzer) Datagram(dir app.Direction, payload []byte, ts time.Time) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	ok, err := parse(payload, &a.sum, &a.cfg)
@@ -46,7 +51,7 @@ func (a *DatagramAnalyzer) Datagram(dir app.Direction, payload []byte, ts time.T
 		a.report(dir, ts, reasonOf(err), fmt.Sprintf("%d-byte message: %v", len(payload), err), true)
 		return
 	}
-	a.violations = 0
+	a.rep.Violations = 0
 	a.emitMessage(dir, payload, ts)
 	if err != nil {
 		a.report(dir, ts, reasonOf(err), fmt.Sprintf("after %d options: %v", a.sum.Options, err), false)
@@ -100,16 +105,5 @@ func (a *DatagramAnalyzer) set(key string, v []byte) {
 
 // report emits an anomaly; a violation counts toward giving up on the flow.
 func (a *DatagramAnalyzer) report(dir app.Direction, ts time.Time, reason, detail string, violation bool) {
-	a.anom = app.Anomaly{App: "dhcp", Reason: reason, Flow: a.flow, Dir: dir, TS: ts, Detail: detail}
-	a.emit.Anomaly(&a.anom)
-	if !violation {
-		return
-	}
-	a.violations++
-	if a.violations >= a.cfg.MaxViolations {
-		a.gaveUp = true
-		a.anom = app.Anomaly{App: "dhcp", Reason: ReasonGaveUp, Flow: a.flow, Dir: dir, TS: ts, GaveUp: true,
-			Detail: fmt.Sprintf("%d malformed messages in a row; the rest of the flow is ignored", a.violations)}
-		a.emit.Anomaly(&a.anom)
-	}
+	a.rep.Report(dir, ts, reason, detail, violation)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 func TestLabExchanges(t *testing.T) {
@@ -35,11 +36,11 @@ func TestLabExchanges(t *testing.T) {
 	require.Len(t, ex, len(want))
 	for i, e := range ex {
 		t.Run(e.note, func(t *testing.T) {
-			r := &recorder{}
+			r := &prototest.Recorder{}
 			NewDatagramAnalyzer(testFlow, r, nil).Datagram(e.dir, serialize(t, e.msg), t0)
-			require.Len(t, r.msgs, 1)
-			assert.Empty(t, r.anoms)
-			m := r.msgs[0]
+			require.Len(t, r.Msgs, 1)
+			assert.Empty(t, r.Anoms)
+			m := r.Msgs[0]
 			assert.Equal(t, want[i].typ, m.Type)
 			assert.Equal(t, want[i].device, m.Device)
 			assert.Equal(t, want[i].attrs, m.Attrs)
@@ -76,61 +77,61 @@ func TestMalformed(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &recorder{}
+			r := &prototest.Recorder{}
 			NewDatagramAnalyzer(testFlow, r, nil).Datagram(app.ClientToServer, tc.msg, t0)
 			if tc.typ == "" {
-				assert.Empty(t, r.msgs)
+				assert.Empty(t, r.Msgs)
 			} else {
-				require.Len(t, r.msgs, 1)
-				assert.Equal(t, tc.typ, r.msgs[0].Type)
+				require.Len(t, r.Msgs, 1)
+				assert.Equal(t, tc.typ, r.Msgs[0].Type)
 			}
 			if tc.reason == "" {
-				assert.Empty(t, r.anoms)
+				assert.Empty(t, r.Anoms)
 			} else {
-				assert.Equal(t, []string{tc.reason}, r.reasons())
+				assert.Equal(t, []string{tc.reason}, r.Reasons())
 			}
 		})
 	}
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	NewDatagramAnalyzer(testFlow, r, nil).Datagram(app.ClientToServer, overloaded, t0)
-	assert.Equal(t, "host", r.msgs[0].Attrs["hostname"])
+	assert.Equal(t, "host", r.Msgs[0].Attrs["hostname"])
 }
 
 func TestCaps(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.MaxOptions, cfg.MaxStringBytes = 2, 4
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	NewDatagramAnalyzer(testFlow, r, &cfg).Datagram(app.ClientToServer,
 		raw(53, 1, 1, 12, 8, 'a', 'b', 'c', 0x01, 'e', 'f', 'g', 'h', 60, 1, 'v', 255), t0)
-	require.Len(t, r.msgs, 1)
-	assert.Equal(t, "abc?", r.msgs[0].Attrs["hostname"])
-	assert.Equal(t, []string{ReasonTooManyOptions}, r.reasons())
+	require.Len(t, r.Msgs, 1)
+	assert.Equal(t, "abc?", r.Msgs[0].Attrs["hostname"])
+	assert.Equal(t, []string{ReasonTooManyOptions}, r.Reasons())
 
-	r = &recorder{}
+	r = &prototest.Recorder{}
 	a := NewDatagramAnalyzer(testFlow, r, nil)
 	for range 20 {
 		a.Datagram(app.ClientToServer, []byte("junk"), t0)
 	}
-	assert.Len(t, r.anoms, DefaultConfig().MaxViolations+1)
-	assert.True(t, r.anoms[len(r.anoms)-1].GaveUp)
+	assert.Len(t, r.Anoms, DefaultConfig().MaxViolations+1)
+	assert.True(t, r.Anoms[len(r.Anoms)-1].GaveUp)
 }
 
 // TestAnomaliesCarryNoValues plants values in broken messages and checks the
 // anomalies never repeat them.
 func TestAnomaliesCarryNoValues(t *testing.T) {
 	leak := []byte("TESTPATIENT^LEAK")
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	a := NewDatagramAnalyzer(testFlow, r, nil)
 	a.Datagram(app.ClientToServer, append(raw(53, 1, 1, 12, 200), leak...), t0)
 	a.Datagram(app.ClientToServer, append(append([]byte{7}, raw()[1:]...), leak...), t0)
-	require.Len(t, r.anoms, 2)
-	for _, an := range r.anoms {
+	require.Len(t, r.Anoms, 2)
+	for _, an := range r.Anoms {
 		assert.False(t, bytes.Contains([]byte(fmt.Sprintf("%+v", an)), leak))
 	}
 }
 
 func TestAllocations(t *testing.T) {
-	a := NewDatagramAnalyzer(testFlow, nullEmitter{}, nil)
+	a := NewDatagramAnalyzer(testFlow, &prototest.NullEmitter{}, nil)
 	msg := serialize(t, labExchanges()[0].msg)
 	// The strings handed to the emitter: ID, MAC, host name, vendor class, PRL.
 	allocs := testing.AllocsPerRun(100, func() { a.Datagram(app.ClientToServer, msg, t0) })

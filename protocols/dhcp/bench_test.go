@@ -4,11 +4,12 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 func BenchmarkDatagram(b *testing.B) {
 	msg := serialize(b, labExchanges()[0].msg)
-	a := NewDatagramAnalyzer(testFlow, nullEmitter{}, nil)
+	a := NewDatagramAnalyzer(testFlow, &prototest.NullEmitter{}, nil)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(msg)))
 	for b.Loop() {

@@ -1,8 +1,6 @@
 package dhcp
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
 	"net"
 	"os"
@@ -19,9 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/pcap and testdata/golden")
 
 const (
 	labPcap   = "testdata/pcap/lab.pcap"
@@ -86,30 +83,21 @@ type goldenMessage struct {
 }
 
 func TestGolden(t *testing.T) {
-	if *update {
+	if *prototest.Update {
 		writeLabPcap(t, labPcap)
 	}
 	payloads, dirs := readLab(t)
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	a := NewDatagramAnalyzer(testFlow, r, nil)
 	for i, p := range payloads {
 		a.Datagram(dirs[i], p, t0)
 	}
-	assert.Empty(t, r.anoms)
+	assert.Empty(t, r.Anoms)
 	var got []goldenMessage
-	for _, m := range r.msgs {
+	for _, m := range r.Msgs {
 		got = append(got, goldenMessage{m.Type, m.Device, m.Attrs, m.Counts, m.Bytes})
 	}
-	if *update {
-		b, err := json.MarshalIndent(got, "", "  ")
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(labGolden, append(b, '\n'), 0o644))
-	}
-	b, err := os.ReadFile(labGolden)
-	require.NoError(t, err)
-	var want []goldenMessage
-	require.NoError(t, json.Unmarshal(b, &want))
-	assert.Equal(t, want, got)
+	assert.Equal(t, prototest.Golden(t, labGolden, got), got)
 }
 
 // TestAgreesWithTshark compares our reading of lab.pcap with tshark's dissector.
@@ -123,18 +111,18 @@ func TestAgreesWithTshark(t *testing.T) {
 		"-e", "dhcp.option.request_list_item", "-e", "dhcp.hw.mac_addr").Output()
 	require.NoError(t, err)
 	payloads, dirs := readLab(t)
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	a := NewDatagramAnalyzer(testFlow, r, nil)
 	for i, p := range payloads {
 		a.Datagram(dirs[i], p, t0)
 	}
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	require.Len(t, r.msgs, len(lines))
+	require.Len(t, r.Msgs, len(lines))
 	types := map[string]string{"1": "DISCOVER", "2": "OFFER", "3": "REQUEST", "5": "ACK", "7": "RELEASE", "8": "INFORM", "": "BOOTREQUEST"}
 	for i, ln := range lines {
 		f := strings.Split(ln, "\t")
 		require.Len(t, f, 6, ln)
-		m := r.msgs[i]
+		m := r.Msgs[i]
 		assert.Equal(t, f[0], fmt.Sprintf("0x%08x", parseHex(t, m.ControlID)))
 		assert.Equal(t, types[f[1]], m.Type)
 		assert.Equal(t, f[2], m.Attrs["hostname"])

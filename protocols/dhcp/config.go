@@ -1,5 +1,7 @@
 package dhcp
 
+import "labwatch/protocols/internal/caps"
+
 // Config holds the analyzer's caps. Every buffer the package keeps is bounded by
 // one of these; reaching a cap is reported as an anomaly with its own reason code.
 type Config struct {
@@ -20,19 +22,9 @@ func DefaultConfig() Config {
 
 // normalized returns a copy of c with unset values replaced by their defaults.
 func (c *Config) normalized() Config {
-	d := DefaultConfig()
-	if c == nil {
-		return d
-	}
-	n := *c
-	if n.MaxOptions <= 0 {
-		n.MaxOptions = d.MaxOptions
-	}
-	if n.MaxStringBytes <= 0 {
-		n.MaxStringBytes = d.MaxStringBytes
-	}
-	if n.MaxViolations <= 0 {
-		n.MaxViolations = d.MaxViolations
-	}
-	return n
+	return caps.Normalized(c, DefaultConfig(), func(n, d *Config) {
+		caps.Default(&n.MaxOptions, d.MaxOptions)
+		caps.Default(&n.MaxStringBytes, d.MaxStringBytes)
+		caps.Default(&n.MaxViolations, d.MaxViolations)
+	})
 }

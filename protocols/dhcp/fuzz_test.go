@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // FuzzDatagram checks that any datagram parses without panic, with known
@@ -17,14 +18,14 @@ func FuzzDatagram(f *testing.F) {
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		cfg := DefaultConfig()
 		cfg.MaxOptions = 8
-		r := &recorder{}
+		r := &prototest.Recorder{}
 		NewDatagramAnalyzer(testFlow, r, &cfg).Datagram(app.ClientToServer, msg, t0)
-		for _, a := range r.anoms {
+		for _, a := range r.Anoms {
 			if !known[a.Reason] {
 				t.Fatalf("unknown reason %q", a.Reason)
 			}
 		}
-		for _, m := range r.msgs {
+		for _, m := range r.Msgs {
 			if m.Type == "" || len(m.Attrs["hostname"]) > cfg.MaxStringBytes || len(m.Device) > cfg.MaxStringBytes {
 				t.Fatalf("bad message %+v", m)
 			}

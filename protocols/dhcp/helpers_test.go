@@ -1,7 +1,6 @@
 package dhcp
 
 import (
-	"maps"
 	"net"
 	"testing"
 	"time"
@@ -16,32 +15,6 @@ var (
 	t0       = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 	testFlow = &app.Flow{ID: 1, Transport: app.UDP}
 )
-
-type recorder struct {
-	msgs  []app.Message
-	anoms []app.Anomaly
-}
-
-func (r *recorder) Message(m *app.Message) {
-	c := *m
-	c.Counts, c.Attrs = maps.Clone(m.Counts), maps.Clone(m.Attrs)
-	r.msgs = append(r.msgs, c)
-}
-
-func (r *recorder) Anomaly(a *app.Anomaly) { r.anoms = append(r.anoms, *a) }
-
-func (r *recorder) reasons() []string {
-	var out []string
-	for _, a := range r.anoms {
-		out = append(out, a.Reason)
-	}
-	return out
-}
-
-type nullEmitter struct{}
-
-func (nullEmitter) Message(*app.Message) {}
-func (nullEmitter) Anomaly(*app.Anomaly) {}
 
 // exchange is one synthetic DHCP message of the lab conversation below.
 type exchange struct {

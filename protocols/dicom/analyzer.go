@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/anomaly"
 )
 
 // Analyzer parses the DICOM upper layer of one TCP flow, both directions, and
@@ -29,25 +30,28 @@ type Analyzer struct {
 	callingAE, calledAE string
 	requester           app.Direction
 
-	now        time.Time
-	violations int // since the last well-formed PDU
-	gaveUp     bool
-	encrypted  bool // the flow starts with a TLS record: nothing to parse
+	now       time.Time
+	rep       anomaly.Reporter // anomalies, violations since the last well-formed unit, giving up
+	encrypted bool             // the flow starts with a TLS record: nothing to parse
 
 	msg    app.Message
 	counts map[string]int
 	attrs  map[string]string
 	fields []string
-	anom   app.Anomaly
 }
 
 var _ app.Analyzer = (*Analyzer)(nil)
+
+// reporting names the package's anomalies and words its give-up anomaly.
+var reporting = anomaly.Policy{App: "dicom", GaveUpReason: ReasonGaveUp,
+	GaveUpDetail: "%d violations without a well-formed PDU; the rest of the flow is ignored"}
 
 // NewAnalyzer returns the analyzer of one flow. cfg may be nil (defaults); unset
 // values take their defaults.
 func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 	a := &Analyzer{cfg: cfg.normalized(), flow: flow, emit: emit,
 		counts: make(map[string]int, 16), attrs: make(map[string]string, 16)}
+	a.rep = anomaly.NewReporter(&reporting, flow, emit, a.cfg.MaxViolations)
 	for d := range a.sides {
 		a.sides[d] = side{an: a, dir: app.Direction(d)}
 	}
@@ -56,7 +60,7 @@ func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 
 // Data parses the next bytes of direction dir. data is not kept.
 func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
-	if a.gaveUp || a.encrypted || dir > app.ServerToClient || len(data) == 0 {
+	if a.rep.GaveUp || a.encrypted || dir > app.ServerToClient || len(data) == 0 {
 		return
 	}
 	a.now = ts
@@ -85,7 +89,7 @@ func looksTLS(b []byte) bool {
 // Gap drops the partial PDU of dir and resynchronises at the next plausible
 // PDU header.
 func (a *Analyzer) Gap(dir app.Direction, n int) {
-	if a.gaveUp || a.encrypted || dir > app.ServerToClient {
+	if a.rep.GaveUp || a.encrypted || dir > app.ServerToClient {
 		return
 	}
 	detail := "bytes lost in capture; resuming at the next PDU header"
@@ -106,7 +110,7 @@ func (a *Analyzer) Gap(dir app.Direction, n int) {
 
 // End reports that dir was closed: a PDU still open there is truncated.
 func (a *Analyzer) End(dir app.Direction) {
-	if a.gaveUp || a.encrypted || dir > app.ServerToClient {
+	if a.rep.GaveUp || a.encrypted || dir > app.ServerToClient {
 		return
 	}
 	a.sides[dir].finish("the stream closed")
@@ -115,7 +119,7 @@ func (a *Analyzer) End(dir app.Direction) {
 // Expire reports the PDUs left open on either side; nothing follows.
 func (a *Analyzer) Expire() {
 	for d := range a.sides {
-		if a.gaveUp || a.encrypted {
+		if a.rep.GaveUp || a.encrypted {
 			return
 		}
 		a.sides[d].finish("the flow expired")
@@ -124,19 +128,5 @@ func (a *Analyzer) Expire() {
 
 // report emits an anomaly; a violation counts toward giving up on the flow.
 func (a *Analyzer) report(dir app.Direction, reason, detail string, violation bool) {
-	if a.gaveUp {
-		return
-	}
-	a.anom = app.Anomaly{App: "dicom", Reason: reason, Flow: a.flow, Dir: dir, TS: a.now, Detail: detail}
-	a.emit.Anomaly(&a.anom)
-	if !violation {
-		return
-	}
-	a.violations++
-	if a.violations >= a.cfg.MaxViolations {
-		a.gaveUp = true
-		a.anom = app.Anomaly{App: "dicom", Reason: ReasonGaveUp, Flow: a.flow, Dir: dir, TS: a.now, GaveUp: true,
-			Detail: fmt.Sprintf("%d violations without a well-formed PDU; the rest of the flow is ignored", a.violations)}
-		a.emit.Anomaly(&a.anom)
-	}
+	a.rep.Report(dir, a.now, reason, detail, violation)
 }

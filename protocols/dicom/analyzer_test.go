@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // TestAnomalies feeds one crafted input each and checks the reasons reported.
@@ -81,8 +82,8 @@ func TestAnomalies(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, _ := play(conversation{chunks: tc.chunks}, tc.cfg)
-			assert.Equal(t, tc.reasons, rec.reasons())
-			assert.Equal(t, tc.types, rec.types())
+			assert.Equal(t, tc.reasons, rec.Reasons())
+			assert.Equal(t, tc.types, rec.TypeCounts())
 		})
 	}
 }
@@ -94,7 +95,7 @@ func TestSegmentation(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			whole, _ := play(c, nil)
 			for _, cut := range []int{1, 2, 5, 7, 13, 100} {
-				rec := &recorder{}
+				rec := &prototest.Recorder{}
 				a := NewAnalyzer(newTestFlow(), rec, nil)
 				for _, ch := range c.chunks {
 					for b := ch.data; len(b) > 0; {
@@ -106,8 +107,8 @@ func TestSegmentation(t *testing.T) {
 				a.End(c2s)
 				a.End(s2c)
 				a.Expire()
-				require.Equal(t, whole.msgs, rec.msgs, "cut %d", cut)
-				require.Equal(t, whole.reasons(), rec.reasons(), "cut %d", cut)
+				require.Equal(t, whole.Msgs, rec.Msgs, "cut %d", cut)
+				require.Equal(t, whole.Reasons(), rec.Reasons(), "cut %d", cut)
 			}
 		})
 	}
@@ -116,7 +117,7 @@ func TestSegmentation(t *testing.T) {
 // TestGapResync loses part of a P-DATA-TF and expects the next PDU parsed.
 func TestGapResync(t *testing.T) {
 	c := convStore()
-	rec := &recorder{}
+	rec := &prototest.Recorder{}
 	a := NewAnalyzer(newTestFlow(), rec, nil)
 	for i, ch := range c.chunks {
 		if i == 5 { // first data PDU of the C-STORE: deliver a piece, lose the rest
@@ -127,10 +128,10 @@ func TestGapResync(t *testing.T) {
 		a.Data(ch.dir, ch.data, t0)
 	}
 	a.Expire()
-	assert.Equal(t, []string{ReasonGapResync}, rec.reasons())
+	assert.Equal(t, []string{ReasonGapResync}, rec.Reasons())
 	whole, _ := play(c, nil)
-	assert.Equal(t, len(whole.msgs)-1, len(rec.msgs))
-	last := rec.msgs[len(rec.msgs)-1]
+	assert.Equal(t, len(whole.Msgs)-1, len(rec.Msgs))
+	last := rec.Msgs[len(rec.Msgs)-1]
 	assert.Equal(t, "A-RELEASE-RP", last.Type)
 }
 
@@ -138,7 +139,7 @@ func TestGapResync(t *testing.T) {
 // produces nothing else.
 func TestTLS(t *testing.T) {
 	hello := []byte{0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03, 0x03}
-	rec := &recorder{}
+	rec := &prototest.Recorder{}
 	f := newTestFlow()
 	a := NewAnalyzer(f, rec, nil)
 	a.Data(c2s, hello, t0)
@@ -146,15 +147,15 @@ func TestTLS(t *testing.T) {
 	a.Data(c2s, bytes.Repeat([]byte{0x17, 0x03, 0x03}, 100), t0)
 	a.Expire()
 	assert.True(t, f.Encrypted)
-	assert.Empty(t, rec.msgs)
-	assert.Empty(t, rec.anoms)
+	assert.Empty(t, rec.Msgs)
+	assert.Empty(t, rec.Anoms)
 	assert.Equal(t, app.NoMatch, Probe(hello))
 }
 
 // TestSenderReceiver checks the AE titles follow the direction.
 func TestSenderReceiver(t *testing.T) {
 	rec, _ := play(convFind(), nil)
-	for _, m := range rec.msgs {
+	for _, m := range rec.Msgs {
 		if m.Dir == c2s {
 			assert.Equal(t, [2]string{"RIS_WORKLIST", "PACS_QR"}, [2]string{m.Sender, m.Receiver}, m.Type)
 		} else {
@@ -167,12 +168,12 @@ func TestSenderReceiver(t *testing.T) {
 // hash, never as the user name or passcode.
 func TestCredentials(t *testing.T) {
 	rec, _ := play(convReject(), nil)
-	require.NotEmpty(t, rec.msgs)
-	rq := rec.msgs[0]
+	require.NotEmpty(t, rec.Msgs)
+	rq := rec.Msgs[0]
 	assert.Equal(t, "username_passcode", rq.Attrs["auth"])
 	assert.Equal(t, app.KeyedHash("tech.jones"), rq.Attrs["user_hash"])
 	assert.Equal(t, 1, rq.Counts["credentials"])
-	out := fmt.Sprintf("%+v %+v", rec.msgs, rec.anoms)
+	out := fmt.Sprintf("%+v %+v", rec.Msgs, rec.Anoms)
 	assert.NotContains(t, out, "tech.jones")
 	assert.NotContains(t, out, "S3cret")
 }
@@ -195,7 +196,7 @@ func TestNoPatientValueLeaks(t *testing.T) {
 	}
 	for _, c := range convs {
 		rec, _ := play(c, &Config{MaxCommandBytes: 64, MaxViolations: 100})
-		fmt.Fprintf(&out, "%+v\n%+v\n", rec.msgs, rec.anoms)
+		fmt.Fprintf(&out, "%+v\n%+v\n", rec.Msgs, rec.Anoms)
 	}
 	_, err := parseCommand(elemImplicit(0x10, 0x10, []byte(planted[0])))
 	fmt.Fprintln(&out, err)
@@ -212,7 +213,7 @@ func TestNoPatientValueLeaks(t *testing.T) {
 // PDU once the association is set up.
 func TestSteadyStateAllocs(t *testing.T) {
 	c := convStore()
-	a := NewAnalyzer(newTestFlow(), &nullEmitter{}, nil)
+	a := NewAnalyzer(newTestFlow(), &prototest.NullEmitter{}, nil)
 	for _, ch := range c.chunks[:2] {
 		a.Data(ch.dir, ch.data, t0)
 	}
@@ -248,13 +249,13 @@ func TestCommandNames(t *testing.T) {
 // TestResponseLatency correlates DIMSE responses with their requests.
 func TestResponseLatency(t *testing.T) {
 	c := convFind()
-	rec := &recorder{}
+	rec := &prototest.Recorder{}
 	a := NewAnalyzer(newTestFlow(), rec, nil)
 	for i, ch := range c.chunks {
 		a.Data(ch.dir, ch.data, t0.Add(time.Duration(i)*100*time.Millisecond))
 	}
 	var lat []time.Duration
-	for _, m := range rec.msgs {
+	for _, m := range rec.Msgs {
 		if m.Attrs["command"] == "C-FIND-RSP" {
 			lat = append(lat, m.AckLatency)
 		}

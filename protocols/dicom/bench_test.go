@@ -1,6 +1,10 @@
 package dicom
 
-import "testing"
+import (
+	"testing"
+
+	"labwatch/protocols/internal/prototest"
+)
 
 // BenchmarkStore measures a C-STORE of a 64 KiB image in 16 KiB PDUs, the
 // steady state of a modality sending to a PACS.
@@ -16,7 +20,7 @@ func BenchmarkStore(b *testing.B) {
 	for _, p := range pdus {
 		size += len(p)
 	}
-	em := &nullEmitter{}
+	em := &prototest.NullEmitter{}
 	a := NewAnalyzer(newTestFlow(), em, nil)
 	for _, ch := range setup {
 		a.Data(ch.dir, ch.data, t0)
@@ -30,15 +34,15 @@ func BenchmarkStore(b *testing.B) {
 			}
 		}
 	}
-	if em.anoms != 0 {
-		b.Fatalf("%d anomalies", em.anoms)
+	if em.Anoms != 0 {
+		b.Fatalf("%d anomalies", em.Anoms)
 	}
 }
 
 // BenchmarkAssociate measures parsing the A-ASSOCIATE-RQ/AC pair.
 func BenchmarkAssociate(b *testing.B) {
 	c := convStore().chunks[:2]
-	em := &nullEmitter{}
+	em := &prototest.NullEmitter{}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(c[0].data) + len(c[1].data)))
 	for b.Loop() {

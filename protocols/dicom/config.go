@@ -1,5 +1,7 @@
 package dicom
 
+import "labwatch/protocols/internal/caps"
+
 // Config holds the analyzer's caps. Every buffer the package keeps is bounded by
 // one of these; reaching a cap is reported as an anomaly with its own reason
 // code, never a silent drop.
@@ -55,25 +57,15 @@ func DefaultConfig() Config {
 // normalized returns a copy of c with every unset or invalid value replaced by
 // its default, so a zero Config (or a nil pointer) is usable.
 func (c *Config) normalized() Config {
-	d := DefaultConfig()
-	if c == nil {
-		return d
-	}
-	n := *c
-	positive(&n.MaxPDUBytes, d.MaxPDUBytes)
-	positive(&n.MaxControlPDUBytes, d.MaxControlPDUBytes)
-	positive(&n.MaxPDVsPerPDU, d.MaxPDVsPerPDU)
-	positive(&n.MaxContexts, d.MaxContexts)
-	positive(&n.MaxCommandBytes, d.MaxCommandBytes)
-	positive(&n.MaxUIDBytes, d.MaxUIDBytes)
-	positive(&n.MaxListBytes, d.MaxListBytes)
-	positive(&n.MaxResyncBytes, d.MaxResyncBytes)
-	positive(&n.MaxViolations, d.MaxViolations)
-	return n
-}
-
-func positive(v *int, def int) {
-	if *v <= 0 {
-		*v = def
-	}
+	return caps.Normalized(c, DefaultConfig(), func(n, d *Config) {
+		caps.Default(&n.MaxPDUBytes, d.MaxPDUBytes)
+		caps.Default(&n.MaxControlPDUBytes, d.MaxControlPDUBytes)
+		caps.Default(&n.MaxPDVsPerPDU, d.MaxPDVsPerPDU)
+		caps.Default(&n.MaxContexts, d.MaxContexts)
+		caps.Default(&n.MaxCommandBytes, d.MaxCommandBytes)
+		caps.Default(&n.MaxUIDBytes, d.MaxUIDBytes)
+		caps.Default(&n.MaxListBytes, d.MaxListBytes)
+		caps.Default(&n.MaxResyncBytes, d.MaxResyncBytes)
+		caps.Default(&n.MaxViolations, d.MaxViolations)
+	})
 }

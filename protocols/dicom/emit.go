@@ -51,8 +51,8 @@ func (a *Analyzer) begin(s *side) *app.Message {
 // command set, an unreadable data set) is still reported, so that PDU counts
 // match the wire, but does not.
 func (a *Analyzer) send(s *side) {
-	if a.violations == s.violationsAtStart {
-		a.violations = 0
+	if a.rep.Violations == s.violationsAtStart {
+		a.rep.Violations = 0
 	}
 	a.emit.Message(&a.msg)
 }
@@ -66,7 +66,7 @@ func (a *Analyzer) setCount(key string, v int) {
 
 // emitData reports a complete P-DATA-TF.
 func (a *Analyzer) emitData(s *side) {
-	if a.gaveUp {
+	if a.rep.GaveUp {
 		return
 	}
 	m := a.begin(s)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 var knownReasons = map[string]bool{
@@ -50,48 +51,39 @@ func FuzzAnalyzer(f *testing.F) {
 		cfg := &Config{MaxPDUBytes: 1 << 16, MaxControlPDUBytes: 4096, MaxPDVsPerPDU: 8, MaxContexts: 8,
 			MaxCommandBytes: 256, MaxUIDBytes: 16, MaxListBytes: 40, MaxResyncBytes: 512, MaxViolations: 6}
 		rng := rand.New(rand.NewPCG(seed, seed>>32))
-		rec := &recorder{}
+		rec := &prototest.Recorder{}
 		a := NewAnalyzer(newTestFlow(), rec, cfg)
-		streams := [2][]byte{c2sData, s2cData}
-		for len(streams[0])+len(streams[1]) > 0 {
-			d := app.Direction(rng.IntN(2))
-			if len(streams[d]) == 0 {
-				d = d.Reverse()
-			}
-			n := min(1+rng.IntN(64), len(streams[d]))
+		prototest.Interleave(rng, [2][]byte{c2sData, s2cData}, prototest.UpTo(rng, 64), func(d app.Direction, seg []byte) {
 			if rng.IntN(50) == 0 {
 				a.Gap(d, rng.IntN(10)-1)
 			}
-			a.Data(d, streams[d][:n], t0)
-			streams[d] = streams[d][n:]
-		}
+			a.Data(d, seg, t0)
+		})
 		a.End(c2s)
 		a.Expire()
 		checkInvariants(t, rec, cfg)
 
-		whole := &recorder{}
+		whole := &prototest.Recorder{}
 		w := NewAnalyzer(newTestFlow(), whole, cfg)
 		w.Data(c2s, c2sData, t0)
 		w.Expire()
-		pieces := &recorder{}
+		pieces := &prototest.Recorder{}
 		p := NewAnalyzer(newTestFlow(), pieces, cfg)
-		for b := c2sData; len(b) > 0; {
-			n := min(1+rng.IntN(32), len(b))
-			p.Data(c2s, b[:n], t0)
-			b = b[n:]
+		for _, seg := range prototest.Segments(c2sData, prototest.UpTo(rng, 32)) {
+			p.Data(c2s, seg, t0)
 		}
 		p.Expire()
 		checkInvariants(t, whole, cfg)
-		if len(whole.msgs) != len(pieces.msgs) || strings.Join(whole.reasons(), ",") != strings.Join(pieces.reasons(), ",") {
+		if len(whole.Msgs) != len(pieces.Msgs) || strings.Join(whole.Reasons(), ",") != strings.Join(pieces.Reasons(), ",") {
 			t.Fatalf("segmentation changed the output: %d/%v whole, %d/%v in pieces",
-				len(whole.msgs), whole.reasons(), len(pieces.msgs), pieces.reasons())
+				len(whole.Msgs), whole.Reasons(), len(pieces.Msgs), pieces.Reasons())
 		}
 	})
 }
 
-func checkInvariants(t *testing.T, rec *recorder, cfg *Config) {
+func checkInvariants(t *testing.T, rec *prototest.Recorder, cfg *Config) {
 	t.Helper()
-	for _, m := range rec.msgs {
+	for _, m := range rec.Msgs {
 		if m.App != "dicom" || !strings.HasPrefix(m.Type, "A-") && m.Type != "P-DATA-TF" {
 			t.Fatalf("bad message app/type %q/%q", m.App, m.Type)
 		}
@@ -112,12 +104,5 @@ func checkInvariants(t *testing.T, rec *recorder, cfg *Config) {
 			t.Fatalf("PDV cap not kept: %d", m.Counts["pdvs"])
 		}
 	}
-	for i, a := range rec.anoms {
-		if !knownReasons[a.Reason] {
-			t.Fatalf("undocumented reason %q", a.Reason)
-		}
-		if a.GaveUp != (a.Reason == ReasonGaveUp) || a.GaveUp && i != len(rec.anoms)-1 {
-			t.Fatalf("gave_up must be the last anomaly, once: %v", rec.reasons())
-		}
-	}
+	rec.CheckAnomalies(t, knownReasons, ReasonGaveUp)
 }

@@ -1,28 +1,23 @@
 package dicom
 
 import (
-	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/pcap and testdata/golden")
 
 // golden is what a golden file holds for one capture.
 type golden struct {
-	File      string          `json:"file"`
-	Note      string          `json:"note,omitempty"`
-	Probe     [2]string       `json:"probe"` // c2s, s2c first bytes
-	Types     map[string]int  `json:"types"`
-	Messages  []goldenMessage `json:"messages"`
-	Anomalies []goldenAnomaly `json:"anomalies"`
+	File      string                    `json:"file"`
+	Note      string                    `json:"note,omitempty"`
+	Probe     [2]string                 `json:"probe"` // c2s, s2c first bytes
+	Types     map[string]int            `json:"types"`
+	Messages  []goldenMessage           `json:"messages"`
+	Anomalies []prototest.GoldenAnomaly `json:"anomalies"`
 }
 
 type goldenMessage struct {
@@ -40,17 +35,8 @@ type goldenMessage struct {
 	Bytes     int               `json:"bytes"`
 }
 
-type goldenAnomaly struct {
-	Dir    string `json:"dir"`
-	Reason string `json:"reason"`
-	Detail string `json:"detail"`
-	GaveUp bool   `json:"gave_up,omitempty"`
-}
-
-var probeNames = [...]string{app.NoMatch: "no_match", app.NeedMore: "need_more", app.Match: "match"}
-
-func toGolden(file, note string, segs []segment, rec *recorder) golden {
-	g := golden{File: file, Note: note, Types: rec.types(), Messages: []goldenMessage{}, Anomalies: []goldenAnomaly{}}
+func toGolden(file, note string, segs []segment, rec *prototest.Recorder) golden {
+	g := golden{File: file, Note: note, Types: rec.TypeCounts(), Messages: []goldenMessage{}}
 	var first [2][]byte
 	for _, s := range segs {
 		if first[s.dir] == nil && len(s.payload) > 0 {
@@ -58,9 +44,9 @@ func toGolden(file, note string, segs []segment, rec *recorder) golden {
 		}
 	}
 	for d := range first {
-		g.Probe[d] = probeNames[Probe(first[d])]
+		g.Probe[d] = prototest.ProbeName(Probe(first[d]))
 	}
-	for _, m := range rec.msgs {
+	for _, m := range rec.Msgs {
 		if m.Attrs["user_hash"] != "" {
 			m.Attrs["user_hash"] = "(keyed hash)" // the key is random per run
 		}
@@ -68,33 +54,16 @@ func toGolden(file, note string, segs []segment, rec *recorder) golden {
 			Receiver: m.Receiver, Software: m.Software, Version: m.Version, ControlID: m.ControlID,
 			PHI: m.PHI.Kinds(), PHIFields: m.PHIFields, Counts: m.Counts, Attrs: m.Attrs, Bytes: m.Bytes})
 	}
-	for _, a := range rec.anoms {
-		g.Anomalies = append(g.Anomalies, goldenAnomaly{Dir: a.Dir.String(), Reason: a.Reason, Detail: a.Detail, GaveUp: a.GaveUp})
-	}
+	g.Anomalies = prototest.GoldenAnomalies(rec.Anoms)
 	return g
 }
 
 func checkGolden(t *testing.T, name string, g golden) {
 	t.Helper()
 	path := filepath.Join("testdata/golden", name+".json")
-	got, err := json.MarshalIndent(g, "", "  ")
-	require.NoError(t, err)
-	got = append(got, '\n')
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create it")
-	var w golden
-	require.NoError(t, json.Unmarshal(want, &w))
-	require.Equal(t, w, roundTrip(t, got), "%s differs from the analyzer's output; rerun with -update if the change is intended", path)
-}
-
-func roundTrip(t *testing.T, b []byte) golden {
-	var g golden
-	require.NoError(t, json.Unmarshal(b, &g))
-	return g
+	want, got := prototest.GoldenBytes(t, path, prototest.MarshalGolden(t, g))
+	require.Equal(t, prototest.Decode[golden](t, want), prototest.Decode[golden](t, got),
+		"%s differs from the analyzer's output; rerun with -update if the change is intended", path)
 }
 
 // TestGoldenSynthetic writes (with -update) each synthetic conversation as a
@@ -104,11 +73,11 @@ func TestGoldenSynthetic(t *testing.T) {
 	for _, c := range conversations() {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join("testdata/pcap", c.name+".pcap")
-			if *update {
+			if *prototest.Update {
 				writePcap(t, path, c)
 			}
 			segs := readPcap(t, path)
-			rec := &recorder{}
+			rec := &prototest.Recorder{}
 			replay(segs, NewAnalyzer(newTestFlow(), rec, nil))
 			checkGolden(t, c.name, toGolden(filepath.ToSlash(path), c.note, segs, rec))
 		})
@@ -125,9 +94,9 @@ func TestGoldenCorpus(t *testing.T) {
 		name := "corpus__" + strings.TrimSuffix(filepath.Base(f), ".pcap")
 		t.Run(name, func(t *testing.T) {
 			segs := readPcap(t, f)
-			rec := &recorder{}
+			rec := &prototest.Recorder{}
 			replay(segs, NewAnalyzer(newTestFlow(), rec, nil))
-			require.NotEmpty(t, rec.msgs)
+			require.NotEmpty(t, rec.Msgs)
 			checkGolden(t, name, toGolden(filepath.Base(f), "", segs, rec))
 		})
 	}

@@ -2,57 +2,16 @@ package dicom
 
 import (
 	"encoding/binary"
-	"maps"
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // corpusDir holds the shared public captures; tests skip when it is absent.
 const corpusDir = "../../../shared/corpus/pcap"
 
 var t0 = time.Date(2026, 3, 4, 14, 0, 0, 0, time.UTC)
-
-// recorder is an app.Emitter keeping deep copies of what it gets.
-type recorder struct {
-	msgs  []app.Message
-	anoms []app.Anomaly
-}
-
-func (r *recorder) Message(m *app.Message) {
-	c := *m
-	c.Counts = maps.Clone(m.Counts)
-	c.Attrs = maps.Clone(m.Attrs)
-	c.PHIFields = append([]string(nil), m.PHIFields...)
-	if len(c.PHIFields) == 0 {
-		c.PHIFields = nil
-	}
-	r.msgs = append(r.msgs, c)
-}
-
-func (r *recorder) Anomaly(a *app.Anomaly) { r.anoms = append(r.anoms, *a) }
-
-func (r *recorder) reasons() []string {
-	var out []string
-	for _, a := range r.anoms {
-		out = append(out, a.Reason)
-	}
-	return out
-}
-
-func (r *recorder) types() map[string]int {
-	out := map[string]int{}
-	for _, m := range r.msgs {
-		out[m.Type]++
-	}
-	return out
-}
-
-// nullEmitter drops everything (benchmarks, allocation tests).
-type nullEmitter struct{ msgs, anoms int }
-
-func (n *nullEmitter) Message(*app.Message) { n.msgs++ }
-func (n *nullEmitter) Anomaly(*app.Anomaly) { n.anoms++ }
 
 func newTestFlow() *app.Flow { return &app.Flow{ID: 1, Transport: app.TCP} }
 
@@ -69,8 +28,8 @@ type conversation struct {
 }
 
 // play feeds a conversation to a new analyzer, each chunk whole.
-func play(c conversation, cfg *Config) (*recorder, *app.Flow) {
-	rec := &recorder{}
+func play(c conversation, cfg *Config) (*prototest.Recorder, *app.Flow) {
+	rec := &prototest.Recorder{}
 	f := newTestFlow()
 	a := NewAnalyzer(f, rec, cfg)
 	for _, ch := range c.chunks {
@@ -252,18 +211,15 @@ func delimiter(elem uint16, n uint32) []byte {
 	return binary.LittleEndian.AppendUint32(b, n)
 }
 
-func padded(s string) []byte {
-	b := []byte(s)
-	if len(b)%2 == 1 {
-		b = append(b, ' ')
-	}
-	return b
-}
+// padded and uidValue give values an even length, as PS3.5 section 6.2
+// requires: text is padded with a space, a UID with a NUL.
+func padded(s string) []byte   { return evenLength(s, ' ') }
+func uidValue(s string) []byte { return evenLength(s, 0) }
 
-func uidValue(s string) []byte {
+func evenLength(s string, pad byte) []byte {
 	b := []byte(s)
 	if len(b)%2 == 1 {
-		b = append(b, 0)
+		b = append(b, pad)
 	}
 	return b
 }

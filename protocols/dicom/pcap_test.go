@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // writePcap writes a conversation as one TCP connection 10.40.2.15:50123 →
@@ -157,8 +158,8 @@ func replay(segs []segment, a *Analyzer) {
 	a.Expire()
 }
 
-func analyzePcap(t *testing.T, path string) *recorder {
-	rec := &recorder{}
+func analyzePcap(t *testing.T, path string) *prototest.Recorder {
+	rec := &prototest.Recorder{}
 	replay(readPcap(t, path), NewAnalyzer(newTestFlow(), rec, nil))
 	return rec
 }

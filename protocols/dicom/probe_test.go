@@ -3,18 +3,17 @@ package dicom
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 func TestProbe(t *testing.T) {
 	rq := associateRQ("A", "B", []pcDef{{1, uidVerification, []string{uidImplicitLE}}}, storeUser)
 	data := pdata(pdv{1, pdvCommand | pdvLast, commandSet(0x0030, 1, uidVerification, -1, false)})
-	tests := []struct {
-		name string
-		in   []byte
-		want app.ProbeResult
+	prototest.CheckProbe(t, Probe, []struct {
+		Name string
+		In   []byte
+		Want app.ProbeResult
 	}{
 		{"empty", nil, app.NeedMore},
 		{"associate rq", rq, app.Match},
@@ -39,10 +38,5 @@ func TestProbe(t *testing.T) {
 		{"TLS", []byte{0x16, 0x03, 0x01, 0x02, 0x00, 0x01}, app.NoMatch},
 		{"reserved byte set", []byte{1, 1, 0, 0, 0, 100}, app.NoMatch},
 		{"huge length", []byte{4, 0, 0xFF, 0xFF, 0xFF, 0xFF}, app.NoMatch},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, Probe(tc.in))
-		})
-	}
+	})
 }

@@ -56,7 +56,7 @@ type side struct {
 // consume runs the state machine over b until it is used up.
 func (s *side) consume(b []byte) {
 	a := s.an
-	for len(b) > 0 && !a.gaveUp {
+	for len(b) > 0 && !a.rep.GaveUp {
 		switch s.st {
 		case stResync:
 			b = s.resync(b)
@@ -95,7 +95,7 @@ func (s *side) startPDU() {
 	s.typ = s.hdr[0]
 	s.length = binary.BigEndian.Uint32(s.hdr[2:])
 	s.remain = s.length
-	s.violationsAtStart = a.violations
+	s.violationsAtStart = a.rep.Violations
 	switch {
 	case !knownPDU(s.typ) || s.hdr[1] != 0:
 		s.fail(ReasonBadPDUType, fmt.Sprintf("PDU header with type 0x%02x, reserved 0x%02x", s.typ, s.hdr[1]))

@@ -56,7 +56,7 @@ func TestAgainstTshark(t *testing.T) {
 				t.Skip(err)
 			}
 			want := tsharkPDUTypes(t, f)
-			got := analyzePcap(t, f).types()
+			got := analyzePcap(t, f).TypeCounts()
 			assert.Equal(t, want, got)
 		})
 	}

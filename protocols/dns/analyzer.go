@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/anomaly"
 )
 
 // core parses whole DNS messages and emits them; the UDP and TCP analyzers wrap
@@ -18,17 +19,20 @@ type core struct {
 	sum  Summary
 	pend pending
 
-	violations int
-	gaveUp     bool
+	rep anomaly.Reporter // anomalies, violations since the last well-formed unit, giving up
 
 	msg    app.Message
 	counts map[string]int
 	attrs  map[string]string
-	anom   app.Anomaly
 }
+
+// reporting names the package's anomalies and words its give-up anomaly.
+var reporting = anomaly.Policy{App: "dns", GaveUpReason: ReasonGaveUp,
+	GaveUpDetail: "%d malformed messages in a row; the rest of the flow is ignored"}
 
 func newCore(flow *app.Flow, emit app.Emitter, cfg *Config) core {
 	c := core{cfg: cfg.normalized(), flow: flow, emit: emit}
+	c.rep = anomaly.NewReporter(&reporting, flow, emit, c.cfg.MaxViolations)
 	c.pend = newPending(c.cfg.MaxPending)
 	c.counts, c.attrs = make(map[string]int, 6), make(map[string]string, 5)
 	return c
@@ -36,7 +40,7 @@ func newCore(flow *app.Flow, emit app.Emitter, cfg *Config) core {
 
 // message parses and reports one DNS message sent in direction dir.
 func (c *core) message(dir app.Direction, b []byte, ts time.Time) {
-	if c.gaveUp {
+	if c.rep.GaveUp {
 		return
 	}
 	ok, err := parse(b, &c.sum, &c.cfg)
@@ -44,7 +48,7 @@ func (c *core) message(dir app.Direction, b []byte, ts time.Time) {
 		c.report(dir, ts, reasonOf(err), fmt.Sprintf("%d-byte message: %v", len(b), err), true)
 		return
 	}
-	c.violations = 0
+	c.rep.Violations = 0
 	c.emitMessage(dir, b, ts)
 	if err != nil {
 		c.report(dir, ts, reasonOf(err), fmt.Sprintf("after %d of %d records: %v", c.sum.Walked,
@@ -91,21 +95,7 @@ func (c *core) emitMessage(dir app.Direction, b []byte, ts time.Time) {
 
 // report emits an anomaly; a violation counts toward giving up on the flow.
 func (c *core) report(dir app.Direction, ts time.Time, reason, detail string, violation bool) {
-	if c.gaveUp {
-		return
-	}
-	c.anom = app.Anomaly{App: "dns", Reason: reason, Flow: c.flow, Dir: dir, TS: ts, Detail: detail}
-	c.emit.Anomaly(&c.anom)
-	if !violation {
-		return
-	}
-	c.violations++
-	if c.violations >= c.cfg.MaxViolations {
-		c.gaveUp = true
-		c.anom = app.Anomaly{App: "dns", Reason: ReasonGaveUp, Flow: c.flow, Dir: dir, TS: ts, GaveUp: true,
-			Detail: fmt.Sprintf("%d malformed messages in a row; the rest of the flow is ignored", c.violations)}
-		c.emit.Anomaly(&c.anom)
-	}
+	c.rep.Report(dir, ts, reason, detail, violation)
 }
 
 // DatagramAnalyzer reads DNS over UDP (port 53, also mDNS on 5353): one message

@@ -6,12 +6,13 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 func BenchmarkDatagram(b *testing.B) {
 	q := query(b, 5, "lis.lab.example.org", layers.DNSTypeA)
 	resp := answerA(b, 5, "ntp.lab.example.org", "10.40.0.53", "10.40.1.10")
-	a := NewDatagramAnalyzer(testFlow, nullEmitter{}, nil)
+	a := NewDatagramAnalyzer(testFlow, &prototest.NullEmitter{}, nil)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(q) + len(resp)))
 	for b.Loop() {

@@ -1,10 +1,7 @@
 package dns
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -14,21 +11,20 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"labwatch/protocols/internal/prototest"
 	"labwatch/testdata/gen"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden")
 
 const demoPcap = "../../testdata/pcap/demo.pcapng"
 
 // replayDemo runs every DNS datagram of the bundled demo capture through one
 // analyzer per client port, as the flow table would.
-func replayDemo(t *testing.T) *recorder {
+func replayDemo(t *testing.T) *prototest.Recorder {
 	grams := udpPayloads(t, demoPcap, 53)
 	if len(grams) == 0 {
 		t.Skip("demo capture absent")
 	}
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	flows := map[uint16]*DatagramAnalyzer{}
 	for _, g := range grams {
 		a := flows[g.client]
@@ -45,9 +41,9 @@ func replayDemo(t *testing.T) *recorder {
 // and against a golden summary.
 func TestDemoCapture(t *testing.T) {
 	r := replayDemo(t)
-	assert.Empty(t, r.anoms)
+	assert.Empty(t, r.Anoms)
 	byType := map[string]int{}
-	for _, m := range r.msgs {
+	for _, m := range r.Msgs {
 		byType[m.Type]++
 	}
 	_, truth, err := gen.Capture(gen.Demo())
@@ -59,19 +55,10 @@ func TestDemoCapture(t *testing.T) {
 		Counts                            map[string]int
 	}
 	var got []row
-	for _, m := range r.msgs {
+	for _, m := range r.Msgs {
 		got = append(got, row{m.Type, m.Attrs["qname"], m.Attrs["qtype"], m.Attrs["rcode"], m.Attrs["answer"], m.Counts})
 	}
-	path := filepath.Join("testdata", "golden", "demo.json")
-	if *update {
-		b, err := json.MarshalIndent(got, "", "  ")
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(path, append(b, '\n'), 0o644))
-	}
-	b, err := os.ReadFile(path)
-	require.NoError(t, err, "run with -update to create")
-	var want []row
-	require.NoError(t, json.Unmarshal(b, &want))
+	want := prototest.Golden(t, filepath.Join("testdata", "golden", "demo.json"), got)
 	assert.Equal(t, want, got)
 }
 
@@ -87,11 +74,11 @@ func TestAgreesWithTshark(t *testing.T) {
 	require.NoError(t, err)
 	r := replayDemo(t)
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	require.Len(t, r.msgs, len(lines))
+	require.Len(t, r.Msgs, len(lines))
 	for i, ln := range lines {
 		f := strings.Split(ln, "\t")
 		require.Len(t, f, 7, ln)
-		m := r.msgs[i]
+		m := r.Msgs[i]
 		id, err := strconv.ParseUint(strings.TrimPrefix(f[0], "0x"), 16, 16)
 		require.NoError(t, err)
 		assert.Equal(t, strconv.Itoa(int(id)), m.ControlID)

@@ -1,5 +1,7 @@
 package dns
 
+import "labwatch/protocols/internal/caps"
+
 // Config holds the analyzer's caps. Every buffer the package keeps is bounded by
 // one of these; reaching a cap is reported as an anomaly with its own reason code.
 type Config struct {
@@ -34,22 +36,11 @@ func DefaultConfig() Config {
 
 // normalized returns a copy of c with unset values replaced by their defaults.
 func (c *Config) normalized() Config {
-	d := DefaultConfig()
-	if c == nil {
-		return d
-	}
-	n := *c
-	for _, p := range []struct {
-		v   *int
-		def int
-	}{
-		{&n.MaxMessageBytes, d.MaxMessageBytes}, {&n.MaxRecords, d.MaxRecords},
-		{&n.MaxPointers, d.MaxPointers}, {&n.MaxPending, d.MaxPending},
-		{&n.MaxViolations, d.MaxViolations},
-	} {
-		if *p.v <= 0 {
-			*p.v = p.def
-		}
-	}
-	return n
+	return caps.Normalized(c, DefaultConfig(), func(n, d *Config) {
+		caps.Default(&n.MaxMessageBytes, d.MaxMessageBytes)
+		caps.Default(&n.MaxRecords, d.MaxRecords)
+		caps.Default(&n.MaxPointers, d.MaxPointers)
+		caps.Default(&n.MaxPending, d.MaxPending)
+		caps.Default(&n.MaxViolations, d.MaxViolations)
+	})
 }

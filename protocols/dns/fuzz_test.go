@@ -9,6 +9,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 var knownReasons = map[string]bool{
@@ -29,34 +30,25 @@ func FuzzDatagram(f *testing.F) {
 	f.Fuzz(func(t *testing.T, msg []byte, seed uint64) {
 		cfg := DefaultConfig()
 		cfg.MaxRecords, cfg.MaxPointers = 4, 3
-		udp := &recorder{}
+		udp := &prototest.Recorder{}
 		NewDatagramAnalyzer(testFlow, udp, &cfg).Datagram(app.ClientToServer, msg, t0)
 		if len(msg) > 0xffff {
 			return
 		}
 		stream := append([]byte{byte(len(msg) >> 8), byte(len(msg))}, msg...)
 		stream = append(stream, stream...)
-		tcp := &recorder{}
+		tcp := &prototest.Recorder{}
 		a := NewAnalyzer(testFlow, tcp, &cfg)
 		rng := rand.New(rand.NewPCG(seed, 2))
-		bufs := [2][]byte{stream, stream}
-		for len(bufs[0])+len(bufs[1]) > 0 {
-			d := rng.IntN(2)
-			if len(bufs[d]) == 0 {
-				d ^= 1
-			}
-			n := 1 + rng.IntN(len(bufs[d]))
-			a.Data(app.Direction(d), bufs[d][:n], t0)
-			bufs[d] = bufs[d][n:]
-		}
+		prototest.Interleave(rng, [2][]byte{stream, stream}, prototest.AnyOf(rng), func(d app.Direction, seg []byte) { a.Data(d, seg, t0) })
 		a.Expire()
-		for _, r := range []*recorder{udp, tcp} {
-			for _, an := range r.anoms {
+		for _, r := range []*prototest.Recorder{udp, tcp} {
+			for _, an := range r.Anoms {
 				if !knownReasons[an.Reason] {
 					t.Fatalf("unknown reason %q", an.Reason)
 				}
 			}
-			for _, m := range r.msgs {
+			for _, m := range r.Msgs {
 				if m.Type != "query" && m.Type != "response" {
 					t.Fatalf("unknown type %q", m.Type)
 				}
@@ -65,8 +57,8 @@ func FuzzDatagram(f *testing.F) {
 				}
 			}
 		}
-		if !tcpGaveUp(tcp) && len(tcp.msgs) != 4*len(udp.msgs) {
-			t.Fatalf("TCP read %d messages, UDP %d", len(tcp.msgs), len(udp.msgs))
+		if !tcp.GaveUp() && len(tcp.Msgs) != 4*len(udp.Msgs) {
+			t.Fatalf("TCP read %d messages, UDP %d", len(tcp.Msgs), len(udp.Msgs))
 		}
 	})
 }
@@ -82,25 +74,16 @@ func TestAnomaliesNameNothing(t *testing.T) {
 		"\x00\x01\x81\x80\x00\x01\x00\x09\x00\x00\x00\x00" + name + "\x00\x01\x00\x01\xc0\x0c",
 		"\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00" + name[:len(name)-1] + "\xc0\x0c",
 	}
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	for _, c := range cases {
 		NewDatagramAnalyzer(testFlow, r, nil).Datagram(app.ClientToServer, []byte(c), t0)
 	}
-	if len(r.anoms) != len(cases) {
-		t.Fatalf("want one anomaly per case, got %v", r.reasons())
+	if len(r.Anoms) != len(cases) {
+		t.Fatalf("want one anomaly per case, got %v", r.Reasons())
 	}
-	for _, a := range r.anoms {
+	for _, a := range r.Anoms {
 		if strings.Contains(fmt.Sprintf("%+v", a), leak) {
 			t.Fatalf("anomaly %q carries the name", a.Detail)
 		}
 	}
-}
-
-func tcpGaveUp(r *recorder) bool {
-	for _, a := range r.anoms {
-		if a.GaveUp {
-			return true
-		}
-	}
-	return false
 }

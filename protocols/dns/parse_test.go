@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 func TestMessages(t *testing.T) {
@@ -45,13 +46,13 @@ func TestMessages(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &recorder{}
+			r := &prototest.Recorder{}
 			NewDatagramAnalyzer(testFlow, r, nil).Datagram(app.ClientToServer, tc.msg, t0)
-			require.Len(t, r.msgs, 1)
-			assert.Empty(t, r.anoms)
-			assert.Equal(t, tc.typ, r.msgs[0].Type)
-			assert.Equal(t, tc.attrs, r.msgs[0].Attrs)
-			assert.Equal(t, tc.count, r.msgs[0].Counts)
+			require.Len(t, r.Msgs, 1)
+			assert.Empty(t, r.Anoms)
+			assert.Equal(t, tc.typ, r.Msgs[0].Type)
+			assert.Equal(t, tc.attrs, r.Msgs[0].Attrs)
+			assert.Equal(t, tc.count, r.Msgs[0].Counts)
 		})
 	}
 }
@@ -85,10 +86,10 @@ func TestMalformed(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &recorder{}
+			r := &prototest.Recorder{}
 			NewDatagramAnalyzer(testFlow, r, nil).Datagram(app.ClientToServer, hexMsg(t, tc.msg), t0)
-			assert.Equal(t, tc.emits, len(r.msgs) == 1)
-			assert.Equal(t, []string{tc.reason}, r.reasons())
+			assert.Equal(t, tc.emits, len(r.Msgs) == 1)
+			assert.Equal(t, []string{tc.reason}, r.Reasons())
 		})
 	}
 }
@@ -97,35 +98,35 @@ func TestPointerCompressionAndEscapes(t *testing.T) {
 	// Question "a.b" then an answer whose CNAME is "x\.y" + pointer to "b".
 	msg := hexMsg(t, "0001 8180 0001 0001 0000 0000 01 61 01 62 00 0005 0001"+
 		" c00c 0005 0001 0000003c 0006 03 78 2e 00 c00e")
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	NewDatagramAnalyzer(testFlow, r, nil).Datagram(app.ServerToClient, msg, t0)
-	require.Len(t, r.msgs, 1)
-	assert.Empty(t, r.anoms)
-	assert.Equal(t, `x\.\000.b`, r.msgs[0].Attrs["answer"])
+	require.Len(t, r.Msgs, 1)
+	assert.Empty(t, r.Anoms)
+	assert.Equal(t, `x\.\000.b`, r.Msgs[0].Attrs["answer"])
 }
 
 func TestRecordCap(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.MaxRecords = 1
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	NewDatagramAnalyzer(testFlow, r, &cfg).Datagram(app.ServerToClient, answerA(t, 1, "a.example", "10.0.0.1", "10.0.0.2"), t0)
-	assert.Len(t, r.msgs, 1)
-	assert.Equal(t, []string{ReasonTooManyRecords}, r.reasons())
+	assert.Len(t, r.Msgs, 1)
+	assert.Equal(t, []string{ReasonTooManyRecords}, r.Reasons())
 }
 
 func TestLatencyAndGiveUp(t *testing.T) {
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	a := NewDatagramAnalyzer(testFlow, r, nil)
 	a.Datagram(app.ClientToServer, query(t, 77, "lis.lab.example.org", layers.DNSTypeA), t0)
 	a.Datagram(app.ServerToClient, answerA(t, 77, "lis.lab.example.org", "10.40.1.10"), t0.Add(1500000))
-	require.Len(t, r.msgs, 2)
-	assert.Equal(t, "1.5ms", r.msgs[1].AckLatency.String())
-	assert.Equal(t, "77", r.msgs[1].ControlID)
+	require.Len(t, r.Msgs, 2)
+	assert.Equal(t, "1.5ms", r.Msgs[1].AckLatency.String())
+	assert.Equal(t, "77", r.Msgs[1].ControlID)
 	for range 20 {
 		a.Datagram(app.ClientToServer, []byte("not dns"), t0)
 	}
-	assert.Len(t, r.anoms, DefaultConfig().MaxViolations+1)
-	assert.True(t, r.anoms[len(r.anoms)-1].GaveUp)
+	assert.Len(t, r.Anoms, DefaultConfig().MaxViolations+1)
+	assert.True(t, r.Anoms[len(r.Anoms)-1].GaveUp)
 }
 
 func TestTCPFraming(t *testing.T) {
@@ -134,19 +135,19 @@ func TestTCPFraming(t *testing.T) {
 	frame := func(b []byte) []byte { return append([]byte{byte(len(b) >> 8), byte(len(b))}, b...) }
 	stream := append(frame(q), frame(q)...)
 	for cut := 0; cut <= len(stream); cut++ {
-		r := &recorder{}
+		r := &prototest.Recorder{}
 		a := NewAnalyzer(testFlow, r, nil)
 		a.Data(app.ClientToServer, stream[:cut], t0)
 		a.Data(app.ClientToServer, stream[cut:], t0)
 		a.Data(app.ServerToClient, frame(resp), t0)
 		a.Expire()
-		require.Len(t, r.msgs, 3, "cut at %d", cut)
-		assert.Empty(t, r.anoms)
+		require.Len(t, r.Msgs, 3, "cut at %d", cut)
+		assert.Empty(t, r.Anoms)
 	}
 
 	cfg := DefaultConfig()
 	cfg.MaxMessageBytes = 20
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	a := NewAnalyzer(testFlow, r, &cfg)
 	a.Data(app.ClientToServer, append(frame(q), frame(q[:12+5])...), t0)
 	a.Data(app.ServerToClient, frame(resp)[:10], t0)
@@ -155,11 +156,11 @@ func TestTCPFraming(t *testing.T) {
 	a.Data(app.ClientToServer, frame(q), t0)
 	// The first query is over the cap, the second cut inside its question, the
 	// response over the cap and then cut by the close.
-	assert.Equal(t, []string{ReasonMsgTooLarge, ReasonTruncated, ReasonMsgTooLarge, ReasonTruncated, ReasonGapResync}, r.reasons())
+	assert.Equal(t, []string{ReasonMsgTooLarge, ReasonTruncated, ReasonMsgTooLarge, ReasonTruncated, ReasonGapResync}, r.Reasons())
 }
 
 func TestSteadyStateAllocations(t *testing.T) {
-	a := NewDatagramAnalyzer(testFlow, nullEmitter{}, nil)
+	a := NewDatagramAnalyzer(testFlow, &prototest.NullEmitter{}, nil)
 	q := query(t, 5, "lis.lab.example.org", layers.DNSTypeA)
 	// The qname and ID strings handed to the emitter are the only allocations.
 	allocs := testing.AllocsPerRun(100, func() { a.Datagram(app.ClientToServer, q, t0) })

@@ -43,7 +43,7 @@ func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
 	}
 	a.last = ts
 	d := &a.dirs[dir]
-	for len(data) > 0 && !a.gaveUp && !d.lost {
+	for len(data) > 0 && !a.rep.GaveUp && !d.lost {
 		if d.need == 0 {
 			n := copy(d.hdr[d.nhdr:], data)
 			d.nhdr += n

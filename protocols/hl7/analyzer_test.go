@@ -35,9 +35,9 @@ func TestAnalyzerMessageAndAck(t *testing.T) {
 	a.End(s2c)
 	a.Expire()
 
-	require.Equal(t, []string{"ORU^R01", "ACK", "ORU^R01", "ACK"}, r.types())
-	assert.Empty(t, r.anomalies, "a negative ACK is reported on the message, not as an anomaly")
-	m := r.msgs[0]
+	require.Equal(t, []string{"ORU^R01", "ACK", "ORU^R01", "ACK"}, r.Types())
+	assert.Empty(t, r.Anoms, "a negative ACK is reported on the message, not as an anomaly")
+	m := r.Msgs[0]
 	assert.Equal(t, "hl7", m.App)
 	assert.Equal(t, c2s, m.Dir)
 	assert.Equal(t, testFlow, m.Flow)
@@ -52,10 +52,10 @@ func TestAnalyzerMessageAndAck(t *testing.T) {
 	assert.Equal(t, map[string]int{"segments": 4, "PID": 1, "OBR": 1, "OBX": 1, "OBX.NM": 1}, m.Counts)
 	assert.Equal(t, len(oru("M1")), m.Bytes)
 
-	assert.Equal(t, "AA", r.msgs[1].Ack)
-	assert.Equal(t, 150*time.Millisecond, r.msgs[1].AckLatency)
-	assert.Equal(t, "AE", r.msgs[3].Ack)
-	assert.Equal(t, 300*time.Millisecond, r.msgs[3].AckLatency)
+	assert.Equal(t, "AA", r.Msgs[1].Ack)
+	assert.Equal(t, 150*time.Millisecond, r.Msgs[1].AckLatency)
+	assert.Equal(t, "AE", r.Msgs[3].Ack)
+	assert.Equal(t, 300*time.Millisecond, r.Msgs[3].AckLatency)
 	st := a.Stats()
 	assert.True(t, st.Confirmed)
 	assert.Equal(t, 4, st.Messages)
@@ -67,9 +67,9 @@ func TestAnalyzerCommitThenApplicationAck(t *testing.T) {
 	a.Data(s2c, mllp(ack("CA", "M1")), testT0.Add(10*time.Millisecond))
 	a.Data(s2c, mllp(ack("AA", "M1")), testT0.Add(2*time.Second))
 	a.Expire()
-	assert.Empty(t, r.reasons())
-	assert.Equal(t, 10*time.Millisecond, r.msgs[1].AckLatency)
-	assert.Equal(t, 2*time.Second, r.msgs[2].AckLatency)
+	assert.Empty(t, r.Reasons())
+	assert.Equal(t, 10*time.Millisecond, r.Msgs[1].AckLatency)
+	assert.Equal(t, 2*time.Second, r.Msgs[2].AckLatency)
 }
 
 func TestAnalyzerAckMissing(t *testing.T) {
@@ -78,25 +78,25 @@ func TestAnalyzerAckMissing(t *testing.T) {
 		a.Data(c2s, mllp(oru("M1")), testT0)
 		a.Data(s2c, []byte("\r\n"), testT0.Add(time.Second)) // the other side is visible
 		a.Data(c2s, mllp(oru("M2")), testT0.Add(31*time.Second))
-		require.Equal(t, []string{ReasonAckMissing}, r.reasons())
-		assert.Equal(t, "ORU^R01 not acknowledged within 30s", r.anomalies[0].Detail)
-		assert.Equal(t, c2s, r.anomalies[0].Dir)
-		assert.Equal(t, testT0.Add(31*time.Second), r.anomalies[0].TS)
+		require.Equal(t, []string{ReasonAckMissing}, r.Reasons())
+		assert.Equal(t, "ORU^R01 not acknowledged within 30s", r.Anoms[0].Detail)
+		assert.Equal(t, c2s, r.Anoms[0].Dir)
+		assert.Equal(t, testT0.Add(31*time.Second), r.Anoms[0].TS)
 	})
 	t.Run("flow ends first", func(t *testing.T) {
 		a, r := newTestAnalyzer(nil)
 		a.Data(c2s, mllp(oru("M1")), testT0)
 		a.End(s2c)
 		a.Expire()
-		require.Equal(t, []string{ReasonAckMissing}, r.reasons())
-		assert.Contains(t, r.anomalies[0].Detail, "flow ended before ORU^R01")
+		require.Equal(t, []string{ReasonAckMissing}, r.Reasons())
+		assert.Contains(t, r.Anoms[0].Detail, "flow ended before ORU^R01")
 	})
 	t.Run("asymmetric tap: the other direction is never seen", func(t *testing.T) {
 		a, r := newTestAnalyzer(nil)
 		a.Data(c2s, mllp(oru("M1")), testT0)
 		a.Data(c2s, mllp(oru("M2")), testT0.Add(time.Minute))
 		a.Expire()
-		assert.Empty(t, r.reasons())
+		assert.Empty(t, r.Reasons())
 	})
 	t.Run("no acknowledgement asked", func(t *testing.T) {
 		a, r := newTestAnalyzer(nil)
@@ -104,7 +104,7 @@ func TestAnalyzerAckMissing(t *testing.T) {
 		a.Data(c2s, mllp(msg), testT0)
 		a.End(s2c)
 		a.Expire()
-		assert.Empty(t, r.reasons())
+		assert.Empty(t, r.Reasons())
 	})
 }
 
@@ -115,10 +115,10 @@ func TestAnalyzerAckUnmatchedAndResend(t *testing.T) {
 	a.Data(c2s, mllp(oru("M1")), testT0.Add(5*time.Second)) // resent
 	a.Data(s2c, mllp(ack("AA", "M1")), testT0.Add(6*time.Second))
 	a.Data(s2c, mllp(ack("AR", "ZZ")), testT0.Add(7*time.Second))
-	require.Equal(t, []string{ReasonAckUnmatched}, r.reasons())
-	assert.Equal(t, "ACK acknowledges a control ID never seen on this flow", r.anomalies[0].Detail)
-	assert.Equal(t, 1, r.msgs[2].Counts["resent"])
-	assert.Equal(t, 6*time.Second, r.msgs[3].AckLatency, "latency counts from the first send")
+	require.Equal(t, []string{ReasonAckUnmatched}, r.Reasons())
+	assert.Equal(t, "ACK acknowledges a control ID never seen on this flow", r.Anoms[0].Detail)
+	assert.Equal(t, 1, r.Msgs[2].Counts["resent"])
+	assert.Equal(t, 6*time.Second, r.Msgs[3].AckLatency, "latency counts from the first send")
 }
 
 func TestAnalyzerAckTableFull(t *testing.T) {
@@ -127,9 +127,9 @@ func TestAnalyzerAckTableFull(t *testing.T) {
 	for i := range 10 {
 		a.Data(c2s, mllp(oru(fmt.Sprint("M", i))), testT0)
 	}
-	assert.Equal(t, []string{ReasonAckTableFull}, r.reasons(), "reported once per flow")
+	assert.Equal(t, []string{ReasonAckTableFull}, r.Reasons(), "reported once per flow")
 	a.Data(s2c, mllp(ack("AA", "M9")), testT0.Add(time.Second))
-	assert.Equal(t, time.Second, r.msgs[len(r.msgs)-1].AckLatency)
+	assert.Equal(t, time.Second, r.Msgs[len(r.Msgs)-1].AckLatency)
 }
 
 func TestAnalyzerFraming(t *testing.T) {
@@ -158,8 +158,8 @@ func TestAnalyzerFraming(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, chunks := range [][]int{nil, ones(len(tc.data))} {
 				r := runRaw([]byte(tc.data), chunks)
-				assert.Equal(t, tc.types, r.types())
-				assert.Equal(t, tc.reasons, r.reasons())
+				assert.Equal(t, tc.types, r.Types())
+				assert.Equal(t, tc.reasons, r.Reasons())
 			}
 		})
 	}
@@ -183,9 +183,9 @@ func TestAnalyzerGap(t *testing.T) {
 		a.Data(c2s, []byte("lost tail of a message\r\x1c\r"), testT0)
 		a.Data(c2s, frame, testT0)
 		a.Expire()
-		assert.Equal(t, []string{"ORU^R01", "ORU^R01"}, r.types())
-		require.Equal(t, []string{ReasonGapResync}, r.reasons())
-		assert.Equal(t, "100 bytes lost; partial message discarded", r.anomalies[0].Detail)
+		assert.Equal(t, []string{"ORU^R01", "ORU^R01"}, r.Types())
+		require.Equal(t, []string{ReasonGapResync}, r.Reasons())
+		assert.Equal(t, "100 bytes lost; partial message discarded", r.Anoms[0].Detail)
 	})
 	t.Run("raw resynchronises at the next MSH line", func(t *testing.T) {
 		a, r := newTestAnalyzer(nil)
@@ -196,9 +196,9 @@ func TestAnalyzerGap(t *testing.T) {
 		a.Data(c2s, []byte("X|tail MSH|^~\\&|A|B|C|D|1||ADT^A01|1|P|2.5\r"), testT0)
 		a.Data(c2s, msg, testT0)
 		a.Expire()
-		assert.Equal(t, []string{"ORU^R01", "ORU^R01"}, r.types())
-		require.Equal(t, []string{ReasonGapResync}, r.reasons())
-		assert.Equal(t, "an unknown number of bytes lost; partial message discarded", r.anomalies[0].Detail)
+		assert.Equal(t, []string{"ORU^R01", "ORU^R01"}, r.Types())
+		require.Equal(t, []string{ReasonGapResync}, r.Reasons())
+		assert.Equal(t, "an unknown number of bytes lost; partial message discarded", r.Anoms[0].Detail)
 	})
 	t.Run("acknowledgements lost in a gap are not missing", func(t *testing.T) {
 		a, r := newTestAnalyzer(nil)
@@ -206,19 +206,19 @@ func TestAnalyzerGap(t *testing.T) {
 		a.Gap(s2c, 50)
 		a.Data(s2c, []byte("\x1c\r"), testT0)
 		a.Expire()
-		assert.Equal(t, []string{ReasonGapResync}, r.reasons())
+		assert.Equal(t, []string{ReasonGapResync}, r.Reasons())
 	})
 }
 
 func TestAnalyzerRawReplyCompletesMessage(t *testing.T) {
 	a, r := newTestAnalyzer(nil)
 	a.Data(c2s, []byte(oru("M1")), testT0)
-	assert.Empty(t, r.msgs, "without MLLP the end of a message is not known yet")
+	assert.Empty(t, r.Msgs, "without MLLP the end of a message is not known yet")
 	a.Data(s2c, []byte(ack("AA", "M1")), testT0.Add(40*time.Millisecond))
-	require.Equal(t, []string{"ORU^R01"}, r.types())
+	require.Equal(t, []string{"ORU^R01"}, r.Types())
 	a.End(s2c)
-	require.Equal(t, []string{"ORU^R01", "ACK"}, r.types())
-	assert.Equal(t, 40*time.Millisecond, r.msgs[1].AckLatency)
+	require.Equal(t, []string{"ORU^R01", "ACK"}, r.Types())
+	assert.Equal(t, 40*time.Millisecond, r.Msgs[1].AckLatency)
 }
 
 func TestAnalyzerGivesUp(t *testing.T) {
@@ -228,10 +228,10 @@ func TestAnalyzerGivesUp(t *testing.T) {
 			a.Data(c2s, []byte("\x0bGET / HTTP/1.1\x1c\r"), testT0)
 		}
 		a.Expire()
-		require.Len(t, r.anomalies, 1)
-		assert.Equal(t, ReasonGaveUp, r.anomalies[0].Reason)
-		assert.True(t, r.anomalies[0].GaveUp)
-		assert.Equal(t, "8 violations in a row (no well-formed HL7 message; first: bad_msh)", r.anomalies[0].Detail)
+		require.Len(t, r.Anoms, 1)
+		assert.Equal(t, ReasonGaveUp, r.Anoms[0].Reason)
+		assert.True(t, r.Anoms[0].GaveUp)
+		assert.Equal(t, "8 violations in a row (no well-formed HL7 message; first: bad_msh)", r.Anoms[0].Detail)
 		st := a.Stats()
 		assert.True(t, st.GaveUp)
 		assert.Positive(t, st.Skipped)
@@ -242,7 +242,7 @@ func TestAnalyzerGivesUp(t *testing.T) {
 		for range 10 {
 			a.Data(c2s, mllp("MSH|^~\\&|A|B|C|D|1|||1|P|2.5\r"), testT0)
 		}
-		assert.Equal(t, []string{ReasonMissingMSH9, ReasonMissingMSH9, ReasonMissingMSH9, ReasonGaveUp}, r.reasons())
+		assert.Equal(t, []string{ReasonMissingMSH9, ReasonMissingMSH9, ReasonMissingMSH9, ReasonGaveUp}, r.Reasons())
 	})
 	t.Run("a good message resets the count", func(t *testing.T) {
 		a, r := newTestAnalyzer(&Config{MaxViolations: 2})
@@ -250,7 +250,7 @@ func TestAnalyzerGivesUp(t *testing.T) {
 			a.Data(c2s, mllp(oru("M1")), testT0)
 			a.Data(c2s, mllp("MSH|^~\\&|A|B|C|D|1|||1|P|2.5\r"), testT0)
 		}
-		assert.NotContains(t, r.reasons(), ReasonGaveUp)
+		assert.NotContains(t, r.Reasons(), ReasonGaveUp)
 	})
 	t.Run("too many bytes before a message", func(t *testing.T) {
 		a, r := newTestAnalyzer(&Config{MaxUnconfirmedBytes: 1000})
@@ -258,16 +258,16 @@ func TestAnalyzerGivesUp(t *testing.T) {
 		a.Data(c2s, junk, testT0)
 		a.Data(c2s, junk, testT0)
 		a.Data(c2s, mllp(oru("M1")), testT0)
-		assert.Empty(t, r.msgs)
-		assert.Equal(t, []string{ReasonGaveUp}, r.reasons())
+		assert.Empty(t, r.Msgs)
+		assert.Equal(t, []string{ReasonGaveUp}, r.Reasons())
 	})
 	t.Run("one bad message on an unconfirmed flow is reported at expiry", func(t *testing.T) {
 		a, r := newTestAnalyzer(nil)
 		a.Data(c2s, mllp("MSH|||||\r"), testT0)
-		assert.Empty(t, r.anomalies)
+		assert.Empty(t, r.Anoms)
 		a.Expire()
-		require.Equal(t, []string{ReasonBadMSH}, r.reasons())
-		assert.Contains(t, r.anomalies[0].Detail, "flow never confirmed as HL7; 1 violations")
+		require.Equal(t, []string{ReasonBadMSH}, r.Reasons())
+		assert.Contains(t, r.Anoms[0].Detail, "flow never confirmed as HL7; 1 violations")
 	})
 }
 
@@ -277,8 +277,8 @@ func TestAnalyzerAnomalyLimit(t *testing.T) {
 	for range 10 {
 		a.Data(c2s, mllp(bad), testT0)
 	}
-	assert.Equal(t, []string{ReasonBadVersion, ReasonBadVersion, ReasonBadVersion, ReasonAnomalyLimit}, r.reasons())
-	assert.Len(t, r.msgs, 10)
+	assert.Equal(t, []string{ReasonBadVersion, ReasonBadVersion, ReasonBadVersion, ReasonAnomalyLimit}, r.Reasons())
+	assert.Len(t, r.Msgs, 10)
 	assert.Equal(t, 7, a.Stats().Suppressed)
 }
 
@@ -288,10 +288,10 @@ func TestAnalyzerMessageTooLarge(t *testing.T) {
 		a, r := newTestAnalyzer(&Config{MaxMessageBytes: 400})
 		feed(a, c2s, mllp(big, oru("M2")), chunks)
 		a.Expire()
-		require.Equal(t, []string{"ORU^R01", "ORU^R01"}, r.types())
-		assert.Equal(t, 1, r.msgs[0].Counts["truncated"])
-		assert.Equal(t, 400, r.msgs[0].Bytes)
-		assert.Equal(t, []string{ReasonMsgTooLarge}, r.reasons())
+		require.Equal(t, []string{"ORU^R01", "ORU^R01"}, r.Types())
+		assert.Equal(t, 1, r.Msgs[0].Counts["truncated"])
+		assert.Equal(t, 400, r.Msgs[0].Bytes)
+		assert.Equal(t, []string{ReasonMsgTooLarge}, r.Reasons())
 		assert.Equal(t, 1, a.Stats().Truncated)
 	}
 }
@@ -302,17 +302,17 @@ func TestAnalyzerUTF16Stream(t *testing.T) {
 	a.Data(c2s, b[:7], testT0)
 	a.Data(c2s, b[7:], testT0)
 	a.Expire()
-	require.Equal(t, []string{ReasonBadMSH9}, r.reasons(), "decoded, then rejected: MSH-9 holds the control ID")
+	require.Equal(t, []string{ReasonBadMSH9}, r.Reasons(), "decoded, then rejected: MSH-9 holds the control ID")
 }
 
 func TestAnalyzerIgnoresCallsAfterGivingUp(t *testing.T) {
 	a, r := newTestAnalyzer(&Config{MaxViolations: 1})
 	a.Data(c2s, mllp("MSH|||\r"), testT0)
-	n := len(r.anomalies)
+	n := len(r.Anoms)
 	a.Data(c2s, mllp(oru("M1")), testT0)
 	a.Gap(c2s, 5)
 	a.End(c2s)
 	a.Expire()
-	assert.Len(t, r.anomalies, n)
-	assert.Empty(t, r.msgs)
+	assert.Len(t, r.Anoms, n)
+	assert.Empty(t, r.Msgs)
 }

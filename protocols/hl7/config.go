@@ -3,6 +3,8 @@ package hl7
 import (
 	"fmt"
 	"time"
+
+	"labwatch/protocols/internal/caps"
 )
 
 // Config holds the caps and timeouts of the HL7 analyzer. Every buffer and
@@ -78,25 +80,14 @@ func (c *Config) Validate() error {
 // withDefaults returns a copy of c where every zero or negative setting is
 // replaced by its default, so a partial or nil config is always usable.
 func withDefaults(c *Config) Config {
-	d := DefaultConfig()
-	if c == nil {
-		return d
-	}
-	out := *c
-	fill := func(v *int, def int) {
-		if *v <= 0 {
-			*v = def
-		}
-	}
-	fill(&out.MaxMessageBytes, d.MaxMessageBytes)
-	fill(&out.MaxSegments, d.MaxSegments)
-	fill(&out.MaxValueBytes, d.MaxValueBytes)
-	fill(&out.MaxPendingAcks, d.MaxPendingAcks)
-	fill(&out.MaxViolations, d.MaxViolations)
-	fill(&out.MaxAnomaliesPerFlow, d.MaxAnomaliesPerFlow)
-	fill(&out.MaxUnconfirmedBytes, d.MaxUnconfirmedBytes)
-	if out.AckTimeout <= 0 {
-		out.AckTimeout = d.AckTimeout
-	}
-	return out
+	return caps.Normalized(c, DefaultConfig(), func(n, d *Config) {
+		caps.Default(&n.MaxMessageBytes, d.MaxMessageBytes)
+		caps.Default(&n.MaxSegments, d.MaxSegments)
+		caps.Default(&n.MaxValueBytes, d.MaxValueBytes)
+		caps.Default(&n.MaxPendingAcks, d.MaxPendingAcks)
+		caps.Default(&n.MaxViolations, d.MaxViolations)
+		caps.Default(&n.MaxAnomaliesPerFlow, d.MaxAnomaliesPerFlow)
+		caps.Default(&n.MaxUnconfirmedBytes, d.MaxUnconfirmedBytes)
+		caps.Default(&n.AckTimeout, d.AckTimeout)
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/idhash"
 )
 
 // Request ↔ acknowledgement correlation, kept apart from parsing. Each flow
@@ -42,17 +43,6 @@ func newCorrelator(limit int, timeout time.Duration) correlator {
 	return correlator{limit: limit, timeout: timeout}
 }
 
-// hashID is FNV-1a: control IDs are short, and a collision only mismatches
-// one latency.
-func hashID(id string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(id); i++ {
-		h ^= uint64(id[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
 func (c *correlator) at(i int) *pendingAck { return &c.ring[(c.head+i)%len(c.ring)] }
 
 // request records a message that may be acknowledged. It reports whether
@@ -60,7 +50,7 @@ func (c *correlator) at(i int) *pendingAck { return &c.ring[(c.head+i)%len(c.rin
 // first send time is kept) and returns the entry it had to drop to make room,
 // if that entry was still waiting.
 func (c *correlator) request(dir app.Direction, id string, key string, expect bool, ts time.Time) (resent bool, dropped *pendingAck) {
-	h := hashID(id)
+	h := idhash.FNV1a(id)
 	for i := c.n - 1; i >= 0; i-- {
 		if e := c.at(i); e.hash == h && e.dir == dir && e.state == ackWaiting {
 			return true, nil
@@ -103,7 +93,7 @@ func (c *correlator) pop() {
 // control ID id with code code. It returns the latency since the message was
 // sent and whether a message matched.
 func (c *correlator) response(dir app.Direction, id string, code string, ts time.Time) (time.Duration, bool) {
-	h := hashID(id)
+	h := idhash.FNV1a(id)
 	want := dir.Reverse()
 	for i := c.n - 1; i >= 0; i-- {
 		e := c.at(i)

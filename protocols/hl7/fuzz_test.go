@@ -106,7 +106,7 @@ func FuzzAnalyzer(f *testing.F) {
 			a, r := newTestAnalyzer(cfg)
 			feed(a, app.ClientToServer, data, chunks)
 			a.Expire()
-			return r.dump()
+			return r.Dump()
 		}
 		if whole, cut := one(nil), one(randomChunks(rng, len(data))); whole != cut {
 			t.Fatalf("events depend on segment boundaries:\n%s\nvs\n%s", whole, cut)

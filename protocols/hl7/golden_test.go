@@ -2,8 +2,6 @@ package hl7
 
 import (
 	"bytes"
-	"encoding/json"
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -15,9 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // golden is what a golden file pins for one input: counts, keys and the
 // chosen non-patient fields of every message, and every anomaly.
@@ -52,11 +49,11 @@ type goldenMessage struct {
 	Bytes     int            `json:"bytes"`
 }
 
-func makeGolden(name, framing string, size int, r *recorder) golden {
+func makeGolden(name, framing string, size int, r *prototest.Recorder) golden {
 	g := golden{File: name, Framing: framing, Bytes: size, Types: map[string]int{}, Versions: map[string]int{},
 		Anomalies: map[string]int{}, Detail: []goldenMessage{}, Problems: []string{}, PHI: []string{}}
 	var phi app.PHISet
-	for _, m := range r.msgs {
+	for _, m := range r.Msgs {
 		g.Messages++
 		g.Types[m.Type]++
 		g.Versions[m.Version]++
@@ -69,7 +66,7 @@ func makeGolden(name, framing string, size int, r *recorder) golden {
 		})
 	}
 	g.PHI = append(g.PHI, phi.Kinds()...)
-	for _, a := range r.anomalies {
+	for _, a := range r.Anoms {
 		g.Anomalies[a.Reason]++
 		g.Problems = append(g.Problems, a.Reason+": "+a.Detail)
 	}
@@ -79,18 +76,8 @@ func makeGolden(name, framing string, size int, r *recorder) golden {
 // checkGolden compares got with the golden file, or rewrites it with -update.
 func checkGolden(t *testing.T, path string, got golden) {
 	t.Helper()
-	out, err := json.MarshalIndent(got, "", "  ")
-	require.NoError(t, err)
-	out = append(out, '\n')
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, out, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test -update")
-	var w golden
-	require.NoError(t, json.Unmarshal(want, &w))
+	want, out := prototest.GoldenBytes(t, path, prototest.MarshalGolden(t, got))
+	w := prototest.Decode[golden](t, want)
 	assert.Equal(t, w.Messages, got.Messages, "message count")
 	assert.Equal(t, w.Types, got.Types, "types")
 	assert.Equal(t, w.Versions, got.Versions, "versions")
@@ -100,7 +87,7 @@ func checkGolden(t *testing.T, path string, got golden) {
 }
 
 // runRaw feeds data as one direction of a raw (or self-framed) stream.
-func runRaw(data []byte, chunks []int) *recorder {
+func runRaw(data []byte, chunks []int) *prototest.Recorder {
 	a, r := newTestAnalyzer(nil)
 	feed(a, app.ClientToServer, data, chunks)
 	a.End(app.ClientToServer)

@@ -1,49 +1,14 @@
 package hl7
 
 import (
-	"fmt"
-	"maps"
 	"net/netip"
-	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
-
-// recorder is an app.Emitter that keeps copies of everything emitted, as a
-// real emitter must (the analyzer reuses its Message).
-type recorder struct {
-	msgs      []app.Message
-	anomalies []app.Anomaly
-}
-
-func (r *recorder) Message(m *app.Message) {
-	c := *m
-	c.Counts = maps.Clone(m.Counts)
-	c.PHIFields = slices.Clone(m.PHIFields)
-	r.msgs = append(r.msgs, c)
-}
-
-func (r *recorder) Anomaly(a *app.Anomaly) { r.anomalies = append(r.anomalies, *a) }
-
-func (r *recorder) reasons() []string {
-	var out []string
-	for _, a := range r.anomalies {
-		out = append(out, a.Reason)
-	}
-	return out
-}
-
-func (r *recorder) types() []string {
-	var out []string
-	for _, m := range r.msgs {
-		out = append(out, m.Type)
-	}
-	return out
-}
 
 var (
 	testT0   = time.Date(2026, 3, 4, 14, 3, 12, 0, time.UTC)
@@ -55,8 +20,8 @@ var (
 	}
 )
 
-func newTestAnalyzer(cfg *Config) (*Analyzer, *recorder) {
-	r := &recorder{}
+func newTestAnalyzer(cfg *Config) (*Analyzer, *prototest.Recorder) {
+	r := &prototest.Recorder{}
 	return NewAnalyzer(testFlow, r, cfg), r
 }
 
@@ -75,50 +40,10 @@ func mllp(msgs ...string) []byte {
 // when it is absent.
 const corpusDir = "../../../shared/corpus/hl7"
 
-func corpusFiles(t testing.TB) []string {
-	t.Helper()
-	entries, err := os.ReadDir(corpusDir)
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	var out []string
-	for _, e := range entries {
-		if !e.IsDir() {
-			out = append(out, filepath.Join(corpusDir, e.Name()))
-		}
-	}
-	if len(out) == 0 {
-		t.Skip("corpus is empty")
-	}
-	return out
-}
+func corpusFiles(t testing.TB) []string { return prototest.CorpusFiles(t, corpusDir, "*") }
 
-func readCorpus(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(corpusDir, name))
-	if err != nil {
-		t.Skipf("corpus file not available: %v", err)
-	}
-	return b
-}
+func readCorpus(t testing.TB, name string) []byte { return prototest.ReadCorpus(t, corpusDir, name) }
 
 func readTestdata(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// dump renders everything emitted, for leak checks and debugging.
-func (r *recorder) dump() string {
-	s := ""
-	for _, m := range r.msgs {
-		s += fmt.Sprintf("%+v\n", m)
-	}
-	for _, a := range r.anomalies {
-		s += fmt.Sprintf("%+v\n", a)
-	}
-	return s
+	return prototest.ReadFile(t, filepath.Join("testdata", name))
 }

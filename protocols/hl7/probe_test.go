@@ -6,13 +6,14 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 func TestProbe(t *testing.T) {
-	tests := []struct {
-		name string
-		data string
-		want app.ProbeResult
+	prototest.CheckProbe(t, Probe, []struct {
+		Name string
+		In   string
+		Want app.ProbeResult
 	}{
 		{"MLLP", "\x0bMSH|^~\\&|LIS|", app.Match},
 		{"MLLP batch", "\x0bFHS|^~\\&|LIS|", app.Match},
@@ -36,12 +37,7 @@ func TestProbe(t *testing.T) {
 		{"MSH with one encoding char", "MSH|^|||", app.NoMatch},
 		{"MSH-2 too long", "MSH|#^~\\@#SendingApp#", app.NoMatch},
 		{"PID first", "PID|1||X\r", app.NoMatch},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, Probe([]byte(tc.data)))
-		})
-	}
+	})
 }
 
 func TestProbeCorpus(t *testing.T) {

@@ -2,7 +2,9 @@ package phiscan
 
 import (
 	"regexp"
-	"sync"
+
+	"labwatch/protocols/internal/caps"
+	"labwatch/protocols/internal/pattern"
 )
 
 // Config bounds the scanner and sets the site's MRN format.
@@ -43,25 +45,15 @@ func DefaultConfig() Config {
 // and the pattern compiled (an invalid pattern falls back to the default; Valid
 // reports it).
 func (c *Config) normalized() Config {
-	d := DefaultConfig()
-	if c == nil {
-		c = &d
-	}
-	n := *c
-	if n.MaxBytesPerFlow <= 0 {
-		n.MaxBytesPerFlow = d.MaxBytesPerFlow
-	}
-	if n.CarryBytes <= 0 {
-		n.CarryBytes = d.CarryBytes
-	}
-	if n.MaxKeywordHits <= 0 {
-		n.MaxKeywordHits = d.MaxKeywordHits
-	}
-	if n.MRNPattern == "" {
-		n.MRNPattern, n.MRNKeywords = d.MRNPattern, d.MRNKeywords
-	}
-	n.mrn = compiled(n.MRNPattern, d.MRNPattern)
-	return n
+	return caps.Normalized(c, DefaultConfig(), func(n, d *Config) {
+		caps.Default(&n.MaxBytesPerFlow, d.MaxBytesPerFlow)
+		caps.Default(&n.CarryBytes, d.CarryBytes)
+		caps.Default(&n.MaxKeywordHits, d.MaxKeywordHits)
+		if n.MRNPattern == "" {
+			n.MRNPattern, n.MRNKeywords = d.MRNPattern, d.MRNKeywords
+		}
+		n.mrn = pattern.Compile(n.MRNPattern, d.MRNPattern)
+	})
 }
 
 // Valid reports an MRN pattern that does not compile.
@@ -73,22 +65,4 @@ func (c *Config) Valid() error {
 		return ErrBadPattern
 	}
 	return nil
-}
-
-// patternCache keeps compiled patterns: analyzers are made per flow.
-var patternCache sync.Map // string → *regexp.Regexp
-
-func compiled(pattern, fallback string) *regexp.Regexp {
-	if re, ok := patternCache.Load(pattern); ok {
-		return re.(*regexp.Regexp)
-	}
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		if pattern == fallback {
-			return nil
-		}
-		return compiled(fallback, fallback)
-	}
-	patternCache.Store(pattern, re)
-	return re
 }

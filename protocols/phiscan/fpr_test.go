@@ -1,12 +1,9 @@
 package phiscan
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,10 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 	"labwatch/testdata/gen"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden")
 
 // flowBytes is the size of each synthetic flow direction: the default budget.
 const flowBytes = 64 << 10
@@ -28,7 +24,7 @@ const flowBytes = 64 << 10
 func flagged(streams [][]byte) int {
 	n := 0
 	for _, s := range streams {
-		if r := scanStream(s, 1460, nil); len(r.msgs) > 0 {
+		if r := scanStream(s, 1460, nil); len(r.Msgs) > 0 {
 			n++
 		}
 	}
@@ -141,9 +137,9 @@ func TestGeneratedCapture(t *testing.T) {
 				by[key] = &tally{}
 			}
 			by[key].Dirs++
-			if r := scanStream(p, 1460, nil); len(r.msgs) > 0 {
+			if r := scanStream(p, 1460, nil); len(r.Msgs) > 0 {
 				by[key].Flagged++
-				for _, f := range r.msgs[0].PHIFields {
+				for _, f := range r.Msgs[0].PHIFields {
 					if !slices.Contains(by[key].Fields, f) {
 						by[key].Fields = append(by[key].Fields, f)
 					}
@@ -164,15 +160,6 @@ func TestGeneratedCapture(t *testing.T) {
 	assert.Equal(t, by["zpl c2s"].Dirs, by["zpl c2s"].Flagged)
 	assert.Equal(t, by["hl7 c2s"].Dirs, by["hl7 c2s"].Flagged)
 
-	path := filepath.Join("testdata", "golden", "demo.json")
-	if *update {
-		b, err := json.MarshalIndent(by, "", "  ")
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(path, append(b, '\n'), 0o644))
-	}
-	b, err := os.ReadFile(path)
-	require.NoError(t, err, "run with -update to create")
-	want := map[string]*tally{}
-	require.NoError(t, json.Unmarshal(b, &want))
+	want := prototest.Golden(t, filepath.Join("testdata", "golden", "demo.json"), by)
 	assert.Equal(t, want, by)
 }

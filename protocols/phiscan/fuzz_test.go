@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // FuzzScan checks that Scan never panics, that fields are the static names, and
@@ -32,21 +33,12 @@ func FuzzScan(f *testing.F) {
 				}
 			}
 		}
-		r := &recorder{}
+		r := &prototest.Recorder{}
 		a := NewAnalyzer(testFlow, r, &cfg)
 		rng := rand.New(rand.NewPCG(seed, 3))
-		bufs := [2][]byte{c2s, s2c}
-		for len(bufs[0])+len(bufs[1]) > 0 {
-			d := rng.IntN(2)
-			if len(bufs[d]) == 0 {
-				d ^= 1
-			}
-			n := 1 + rng.IntN(len(bufs[d]))
-			a.Data(app.Direction(d), bufs[d][:n], t0)
-			bufs[d] = bufs[d][n:]
-		}
+		prototest.Interleave(rng, [2][]byte{c2s, s2c}, prototest.AnyOf(rng), func(d app.Direction, seg []byte) { a.Data(d, seg, t0) })
 		a.Expire()
-		for _, m := range r.msgs {
+		for _, m := range r.Msgs {
 			if m.PHI&^whole[m.Dir] != 0 {
 				t.Fatalf("segmented scan found %v, whole scan %v", m.PHI, whole[m.Dir])
 			}

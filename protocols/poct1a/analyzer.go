@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/anomaly"
 )
 
 // Analyzer parses the POCT1-A2 traffic of one TCP flow, both directions, and
@@ -29,12 +30,10 @@ type Analyzer struct {
 	deviceDir app.Direction
 	hasDevice bool
 
-	now        time.Time
-	violations int
-	gaveUp     bool
+	now time.Time
+	rep anomaly.Reporter // anomalies, violations since the last well-formed unit, giving up
 
-	msg  app.Message
-	anom app.Anomaly
+	msg app.Message
 }
 
 var _ app.Analyzer = (*Analyzer)(nil)
@@ -46,10 +45,15 @@ type side struct {
 	closed bool
 }
 
+// reporting names the package's anomalies and words its give-up anomaly.
+var reporting = anomaly.Policy{App: "poct1a", GaveUpReason: ReasonGaveUp,
+	GaveUpDetail: "%d violations without a well-formed message; the rest of the flow is ignored"}
+
 // NewAnalyzer returns the analyzer of one flow. cfg may be nil (defaults);
 // unset values take their defaults.
 func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 	a := &Analyzer{cfg: cfg.normalized(), flow: flow, emit: emit}
+	a.rep = anomaly.NewReporter(&reporting, flow, emit, a.cfg.MaxViolations)
 	a.corr.limit = a.cfg.MaxPendingAcks
 	for d := range a.sides {
 		s := &a.sides[d]
@@ -64,7 +68,7 @@ func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 
 // Data parses the next bytes of direction dir. data is not kept.
 func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
-	if a.gaveUp || dir > app.ServerToClient || len(data) == 0 {
+	if a.rep.GaveUp || dir > app.ServerToClient || len(data) == 0 {
 		return
 	}
 	a.now = ts
@@ -75,7 +79,7 @@ func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
 
 // feed runs the framer over b and handles what it reports.
 func (a *Analyzer) feed(s *side, b []byte) {
-	for len(b) > 0 && !a.gaveUp {
+	for len(b) > 0 && !a.rep.GaveUp {
 		n, ev := s.fr.step(b)
 		b = b[n:]
 		if s.fr.candReady {
@@ -132,7 +136,7 @@ func (a *Analyzer) message(s *side, raw []byte) {
 	if sum.ControlID == "" {
 		a.report(s.dir, ReasonMissingHeader, fmt.Sprintf("%s without HDR.control_id", sum.Type), false)
 	}
-	a.violations = 0
+	a.rep.Violations = 0
 	a.fill(s, &sum, len(raw), latency)
 	a.emit.Message(&a.msg)
 }
@@ -157,7 +161,7 @@ func reasonOf(err error) string {
 // Gap drops the partial message of dir and resynchronises at the next
 // message start.
 func (a *Analyzer) Gap(dir app.Direction, n int) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	detail := "bytes lost in capture; resuming at the next message"
@@ -171,7 +175,7 @@ func (a *Analyzer) Gap(dir app.Direction, n int) {
 
 // End reports that dir was closed: a message still open there is truncated.
 func (a *Analyzer) End(dir app.Direction) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	a.finish(&a.sides[dir], "the stream closed")
@@ -180,7 +184,7 @@ func (a *Analyzer) End(dir app.Direction) {
 // Expire reports messages left open on either side; nothing follows.
 func (a *Analyzer) Expire() {
 	for d := range a.sides {
-		if a.gaveUp {
+		if a.rep.GaveUp {
 			return
 		}
 		a.finish(&a.sides[d], "the flow expired")
@@ -201,19 +205,5 @@ func (a *Analyzer) finish(s *side, why string) {
 
 // report emits an anomaly; a violation counts toward giving up on the flow.
 func (a *Analyzer) report(dir app.Direction, reason, detail string, violation bool) {
-	if a.gaveUp {
-		return
-	}
-	a.anom = app.Anomaly{App: "poct1a", Reason: reason, Flow: a.flow, Dir: dir, TS: a.now, Detail: detail}
-	a.emit.Anomaly(&a.anom)
-	if !violation {
-		return
-	}
-	a.violations++
-	if a.violations >= a.cfg.MaxViolations {
-		a.gaveUp = true
-		a.anom = app.Anomaly{App: "poct1a", Reason: ReasonGaveUp, Flow: a.flow, Dir: dir, TS: a.now, GaveUp: true,
-			Detail: fmt.Sprintf("%d violations without a well-formed message; the rest of the flow is ignored", a.violations)}
-		a.emit.Anomaly(&a.anom)
-	}
+	a.rep.Report(dir, a.now, reason, detail, violation)
 }

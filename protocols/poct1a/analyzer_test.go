@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // TestSegmentation feeds every conversation whole, byte by byte and in random
@@ -35,8 +36,8 @@ func TestSegmentation(t *testing.T) {
 					}
 				}
 				rec := play(pieces, nil)
-				require.Equal(t, whole.msgs, rec.msgs, "cut %d", cut)
-				require.Equal(t, whole.reasons(), rec.reasons(), "cut %d", cut)
+				require.Equal(t, whole.Msgs, rec.Msgs, "cut %d", cut)
+				require.Equal(t, whole.Reasons(), rec.Reasons(), "cut %d", cut)
 			}
 		})
 	}
@@ -45,7 +46,7 @@ func TestSegmentation(t *testing.T) {
 // TestGap loses the middle of OBS.R01 and expects the next message parsed.
 func TestGap(t *testing.T) {
 	obs := sample(t, "obs_r01.xml")
-	rec := &recorder{}
+	rec := &prototest.Recorder{}
 	a := NewAnalyzer(newTestFlow(), rec, nil)
 	a.Data(c2s, sample(t, "hel_r01.xml"), t0)
 	a.Data(c2s, obs[:300], t0)
@@ -53,15 +54,15 @@ func TestGap(t *testing.T) {
 	a.Data(c2s, obs[500:], t0)
 	a.Data(c2s, sample(t, "eot_r01.xml"), t0)
 	a.Expire()
-	assert.Equal(t, []string{"HEL.R01", "EOT.R01"}, rec.types())
-	assert.Equal(t, []string{ReasonGapResync}, rec.reasons())
+	assert.Equal(t, []string{"HEL.R01", "EOT.R01"}, rec.Types())
+	assert.Equal(t, []string{ReasonGapResync}, rec.Reasons())
 }
 
 // TestTruncated reports a message cut by the end of the stream.
 func TestTruncated(t *testing.T) {
 	rec := play([]chunk{{c2s, sample(t, "obs_r01.xml")[:400], 0}}, nil)
-	assert.Empty(t, rec.msgs)
-	assert.Equal(t, []string{ReasonTruncatedMessage}, rec.reasons())
+	assert.Empty(t, rec.Msgs)
+	assert.Equal(t, []string{ReasonTruncatedMessage}, rec.Reasons())
 }
 
 // TestCaps checks each framing cap is reported with its reason and the flow
@@ -87,8 +88,8 @@ func TestCaps(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			in := append(append(append([]byte(nil), eot...), tc.in...), eot...)
 			rec := play([]chunk{{c2s, in, 0}}, tc.cfg)
-			assert.Equal(t, tc.want, rec.reasons())
-			types := rec.types()
+			assert.Equal(t, tc.want, rec.Reasons())
+			types := rec.Types()
 			require.GreaterOrEqual(t, len(types), 2)
 			assert.Equal(t, "EOT.R01", types[0])
 			assert.Equal(t, "EOT.R01", types[len(types)-1])
@@ -99,9 +100,9 @@ func TestCaps(t *testing.T) {
 // TestGarbageGivesUpOnce checks a non-POCT stream ends in one gave_up.
 func TestGarbageGivesUpOnce(t *testing.T) {
 	rec := play([]chunk{{c2s, bytes.Repeat([]byte("<EOT.R01><x></EOT.R01>"), 50), 0}}, nil)
-	assert.Empty(t, rec.msgs)
-	require.Len(t, rec.anoms, 9)
-	assert.True(t, rec.anoms[8].GaveUp)
+	assert.Empty(t, rec.Msgs)
+	require.Len(t, rec.Anoms, 9)
+	assert.True(t, rec.Anoms[8].GaveUp)
 }
 
 // TestAckLatency correlates ACK.R01 with the message it acknowledges.
@@ -110,10 +111,10 @@ func TestAckLatency(t *testing.T) {
 		{c2s, sample(t, "hel_r01.xml"), 0},
 		{s2c, sample(t, "ack_r01_hel.xml"), 250 * time.Millisecond},
 	}, nil)
-	require.Len(t, rec.msgs, 2)
-	assert.Equal(t, 250*time.Millisecond, rec.msgs[1].AckLatency)
-	assert.Equal(t, "AA", rec.msgs[1].Ack)
-	assert.Equal(t, "GLU-4F-0042", rec.msgs[1].Receiver)
+	require.Len(t, rec.Msgs, 2)
+	assert.Equal(t, 250*time.Millisecond, rec.Msgs[1].AckLatency)
+	assert.Equal(t, "AA", rec.Msgs[1].Ack)
+	assert.Equal(t, "GLU-4F-0042", rec.Msgs[1].Receiver)
 }
 
 // TestNoPatientValueLeaks plants fictional patient and operator values in
@@ -131,7 +132,7 @@ func TestNoPatientValueLeaks(t *testing.T) {
 	}
 	for _, c := range convs {
 		rec := play(c.chunks, &Config{MaxViolations: 1000})
-		fmt.Fprintf(&out, "%+v\n%+v\n", rec.msgs, rec.anoms)
+		fmt.Fprintf(&out, "%+v\n%+v\n", rec.Msgs, rec.Anoms)
 	}
 	for _, f := range []string{"obs_r01.xml", "opl_r01.xml"} {
 		b := sample(t, f)
@@ -141,18 +142,16 @@ func TestNoPatientValueLeaks(t *testing.T) {
 		}
 	}
 	s := out.String()
-	for _, v := range planted {
-		assert.NotContains(t, s, v)
-	}
+	prototest.AssertNoneOf(t, s, planted)
 	assert.Contains(t, s, "POCT1 PT.patient_id")
 }
 
 // TestProbe checks content identification (POCT1-A has no standard port).
 func TestProbe(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		want app.ProbeResult
+	prototest.CheckProbe(t, Probe, []struct {
+		Name string
+		In   string
+		Want app.ProbeResult
 	}{
 		{"empty", "", app.NeedMore},
 		{"declaration and root", string(sample(t, "hel_r01.xml")), app.Match},
@@ -170,10 +169,5 @@ func TestProbe(t *testing.T) {
 		{"HTTP", "GET / HTTP/1.1", app.NoMatch},
 		{"bad trigger", "<OBS.X01>", app.NoMatch},
 		{"empty vendor segment", "<OBS..R01>", app.NoMatch},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, Probe([]byte(tc.in)))
-		})
-	}
+	})
 }

@@ -1,6 +1,10 @@
 package poct1a
 
-import "testing"
+import (
+	"testing"
+
+	"labwatch/protocols/internal/prototest"
+)
 
 // BenchmarkSession measures a device session: HEL, DST, OBS.R01, EOT and the
 // manager's ACKs, each message in segments of 1460 bytes as TCP delivers.
@@ -22,7 +26,7 @@ func BenchmarkSession(b *testing.B) {
 			chunks = append(chunks, chunk{d, data[off:min(off+1460, len(data))], 0})
 		}
 	}
-	em := &nullEmitter{}
+	em := &prototest.NullEmitter{}
 	a := NewAnalyzer(newTestFlow(), em, nil)
 	b.ReportAllocs()
 	b.SetBytes(int64(size))
@@ -31,8 +35,8 @@ func BenchmarkSession(b *testing.B) {
 			a.Data(ch.dir, ch.data, t0)
 		}
 	}
-	if em.anoms != 0 {
-		b.Fatalf("%d anomalies", em.anoms)
+	if em.Anoms != 0 {
+		b.Fatalf("%d anomalies", em.Anoms)
 	}
 }
 

@@ -1,5 +1,7 @@
 package poct1a
 
+import "labwatch/protocols/internal/caps"
+
 // Config holds the analyzer's caps. Every buffer the package keeps is bounded by
 // one of these; reaching a cap is reported as an anomaly with its own reason
 // code, never a silent drop.
@@ -48,24 +50,14 @@ func DefaultConfig() Config {
 // normalized returns a copy of c with every unset or invalid value replaced by
 // its default, so a zero Config (or a nil pointer) is usable.
 func (c *Config) normalized() Config {
-	d := DefaultConfig()
-	if c == nil {
-		return d
-	}
-	n := *c
-	positive(&n.MaxMessageBytes, d.MaxMessageBytes)
-	positive(&n.MaxDepth, d.MaxDepth)
-	positive(&n.MaxTokens, d.MaxTokens)
-	positive(&n.MaxAttrs, d.MaxAttrs)
-	positive(&n.MaxValueBytes, d.MaxValueBytes)
-	positive(&n.MaxResyncBytes, d.MaxResyncBytes)
-	positive(&n.MaxPendingAcks, d.MaxPendingAcks)
-	positive(&n.MaxViolations, d.MaxViolations)
-	return n
-}
-
-func positive(v *int, def int) {
-	if *v <= 0 {
-		*v = def
-	}
+	return caps.Normalized(c, DefaultConfig(), func(n, d *Config) {
+		caps.Default(&n.MaxMessageBytes, d.MaxMessageBytes)
+		caps.Default(&n.MaxDepth, d.MaxDepth)
+		caps.Default(&n.MaxTokens, d.MaxTokens)
+		caps.Default(&n.MaxAttrs, d.MaxAttrs)
+		caps.Default(&n.MaxValueBytes, d.MaxValueBytes)
+		caps.Default(&n.MaxResyncBytes, d.MaxResyncBytes)
+		caps.Default(&n.MaxPendingAcks, d.MaxPendingAcks)
+		caps.Default(&n.MaxViolations, d.MaxViolations)
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/idhash"
 )
 
 // Message ↔ ACK.R01 correlation, kept apart from parsing. Each flow keeps a
@@ -23,16 +24,6 @@ type correlator struct {
 	limit int
 }
 
-// hashID is FNV-1a: a collision only mismatches one latency.
-func hashID(id string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(id); i++ {
-		h ^= uint64(id[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
 // request records a message sent in dir at ts.
 func (c *correlator) request(dir app.Direction, id string, ts time.Time) {
 	if id == "" {
@@ -42,7 +33,7 @@ func (c *correlator) request(dir app.Direction, id string, ts time.Time) {
 		copy(c.queue, c.queue[1:])
 		c.queue = c.queue[:len(c.queue)-1]
 	}
-	c.queue = append(c.queue, pending{hashID(id), dir, ts})
+	c.queue = append(c.queue, pending{idhash.FNV1a(id), dir, ts})
 }
 
 // response matches an acknowledgement travelling in dir and returns the time
@@ -51,7 +42,7 @@ func (c *correlator) response(dir app.Direction, ackOf string, ts time.Time) (ti
 	if ackOf == "" {
 		return 0, false
 	}
-	h := hashID(ackOf)
+	h := idhash.FNV1a(ackOf)
 	for i, p := range c.queue {
 		if p.hash == h && p.dir != dir {
 			c.queue = append(c.queue[:i], c.queue[i+1:]...)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 var knownReasons = map[string]bool{
@@ -45,43 +46,34 @@ func FuzzAnalyzer(f *testing.F) {
 		cfg := &Config{MaxMessageBytes: 2048, MaxDepth: 8, MaxTokens: 300, MaxAttrs: 4,
 			MaxValueBytes: 12, MaxResyncBytes: 300, MaxPendingAcks: 3, MaxViolations: 6}
 		rng := rand.New(rand.NewPCG(seed, seed>>32))
-		rec := &recorder{}
+		rec := &prototest.Recorder{}
 		a := NewAnalyzer(newTestFlow(), rec, cfg)
-		streams := [2][]byte{c2sData, s2cData}
-		for len(streams[0])+len(streams[1]) > 0 {
-			d := app.Direction(rng.IntN(2))
-			if len(streams[d]) == 0 {
-				d = d.Reverse()
-			}
-			n := min(1+rng.IntN(64), len(streams[d]))
+		prototest.Interleave(rng, [2][]byte{c2sData, s2cData}, prototest.UpTo(rng, 64), func(d app.Direction, seg []byte) {
 			if rng.IntN(50) == 0 {
 				a.Gap(d, rng.IntN(10)-1)
 			}
-			a.Data(d, streams[d][:n], t0)
-			streams[d] = streams[d][n:]
-		}
+			a.Data(d, seg, t0)
+		})
 		a.Expire()
 		checkInvariants(t, rec, cfg)
 
 		whole := play([]chunk{{c2s, c2sData, 0}}, cfg)
 		var pieces []chunk
-		for b := c2sData; len(b) > 0; {
-			n := min(1+rng.IntN(32), len(b))
-			pieces = append(pieces, chunk{c2s, b[:n], 0})
-			b = b[n:]
+		for _, seg := range prototest.Segments(c2sData, prototest.UpTo(rng, 32)) {
+			pieces = append(pieces, chunk{c2s, seg, 0})
 		}
 		cut := play(pieces, cfg)
 		checkInvariants(t, whole, cfg)
-		if len(whole.msgs) != len(cut.msgs) || !slices.Equal(whole.reasons(), cut.reasons()) {
+		if len(whole.Msgs) != len(cut.Msgs) || !slices.Equal(whole.Reasons(), cut.Reasons()) {
 			t.Fatalf("segmentation changed the output: %v/%v whole, %v/%v in pieces",
-				whole.types(), whole.reasons(), cut.types(), cut.reasons())
+				whole.Types(), whole.Reasons(), cut.Types(), cut.Reasons())
 		}
 	})
 }
 
-func checkInvariants(t *testing.T, rec *recorder, cfg *Config) {
+func checkInvariants(t *testing.T, rec *prototest.Recorder, cfg *Config) {
 	t.Helper()
-	for _, m := range rec.msgs {
+	for _, m := range rec.Msgs {
 		if m.App != "poct1a" || !isMessageName([]byte(m.Type)) {
 			t.Fatalf("bad message app/type %q/%q", m.App, m.Type)
 		}
@@ -94,14 +86,7 @@ func checkInvariants(t *testing.T, rec *recorder, cfg *Config) {
 			}
 		}
 	}
-	for i, a := range rec.anoms {
-		if !knownReasons[a.Reason] {
-			t.Fatalf("undocumented reason %q", a.Reason)
-		}
-		if a.GaveUp != (a.Reason == ReasonGaveUp) || a.GaveUp && i != len(rec.anoms)-1 {
-			t.Fatalf("gave_up must be the last anomaly, once: %v", rec.reasons())
-		}
-	}
+	rec.CheckAnomalies(t, knownReasons, ReasonGaveUp)
 }
 
 // FuzzParse checks Parse returns only its sentinel errors.

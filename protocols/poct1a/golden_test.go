@@ -1,25 +1,20 @@
 package poct1a
 
 import (
-	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/golden")
-
 type golden struct {
-	Name      string          `json:"name"`
-	Note      string          `json:"note"`
-	Probe     [2]string       `json:"probe"` // first bytes of c2s, s2c
-	Messages  []goldenMessage `json:"messages"`
-	Anomalies []goldenAnomaly `json:"anomalies"`
+	Name      string                    `json:"name"`
+	Note      string                    `json:"note"`
+	Probe     [2]string                 `json:"probe"` // first bytes of c2s, s2c
+	Messages  []goldenMessage           `json:"messages"`
+	Anomalies []prototest.GoldenAnomaly `json:"anomalies"`
 }
 
 type goldenMessage struct {
@@ -41,17 +36,8 @@ type goldenMessage struct {
 	Bytes      int               `json:"bytes"`
 }
 
-type goldenAnomaly struct {
-	Dir    string `json:"dir"`
-	Reason string `json:"reason"`
-	Detail string `json:"detail"`
-	GaveUp bool   `json:"gave_up,omitempty"`
-}
-
-var probeNames = [...]string{app.NoMatch: "no_match", app.NeedMore: "need_more", app.Match: "match"}
-
-func toGolden(c conversation, rec *recorder) golden {
-	g := golden{Name: c.name, Note: c.note, Messages: []goldenMessage{}, Anomalies: []goldenAnomaly{}}
+func toGolden(c conversation, rec *prototest.Recorder) golden {
+	g := golden{Name: c.name, Note: c.note, Messages: []goldenMessage{}}
 	var first [2][]byte
 	for _, ch := range c.chunks {
 		if first[ch.dir] == nil {
@@ -59,9 +45,9 @@ func toGolden(c conversation, rec *recorder) golden {
 		}
 	}
 	for d := range first {
-		g.Probe[d] = probeNames[Probe(first[d])]
+		g.Probe[d] = prototest.ProbeName(Probe(first[d]))
 	}
-	for _, m := range rec.msgs {
+	for _, m := range rec.Msgs {
 		gm := goldenMessage{Dir: m.Dir.String(), Type: m.Type, Sender: m.Sender, Receiver: m.Receiver,
 			Device: m.Device, Software: m.Software, Version: m.Version, ControlID: m.ControlID, Ack: m.Ack,
 			Results: m.Results, PHI: m.PHI.Kinds(), PHIFields: m.PHIFields, Counts: m.Counts, Attrs: m.Attrs, Bytes: m.Bytes}
@@ -79,9 +65,7 @@ func toGolden(c conversation, rec *recorder) golden {
 		}
 		g.Messages = append(g.Messages, gm)
 	}
-	for _, a := range rec.anoms {
-		g.Anomalies = append(g.Anomalies, goldenAnomaly{Dir: a.Dir.String(), Reason: a.Reason, Detail: a.Detail, GaveUp: a.GaveUp})
-	}
+	g.Anomalies = prototest.GoldenAnomalies(rec.Anoms)
 	return g
 }
 
@@ -92,18 +76,9 @@ func TestGolden(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			got := toGolden(c, play(c.chunks, nil))
 			path := filepath.Join("testdata/golden", c.name+".json")
-			b, err := json.MarshalIndent(got, "", "  ")
-			require.NoError(t, err)
-			if *update {
-				require.NoError(t, os.WriteFile(path, append(b, '\n'), 0o644))
-				return
-			}
-			raw, err := os.ReadFile(path)
-			require.NoError(t, err, "run go test -update to create it")
-			var want, have golden
-			require.NoError(t, json.Unmarshal(raw, &want))
-			require.NoError(t, json.Unmarshal(b, &have))
-			require.Equal(t, want, have, "%s differs; rerun with -update if the change is intended", path)
+			want, have := prototest.GoldenBytes(t, path, prototest.MarshalGolden(t, got))
+			require.Equal(t, prototest.Decode[golden](t, want), prototest.Decode[golden](t, have),
+				"%s differs; rerun with -update if the change is intended", path)
 		})
 	}
 }

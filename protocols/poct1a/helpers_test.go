@@ -1,15 +1,12 @@
 package poct1a
 
 import (
-	"maps"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 var t0 = time.Date(2026, 3, 4, 12, 58, 12, 0, time.UTC)
@@ -19,54 +16,12 @@ const (
 	s2c = app.ServerToClient
 )
 
-// recorder is an app.Emitter keeping deep copies of what it gets.
-type recorder struct {
-	msgs  []app.Message
-	anoms []app.Anomaly
-}
-
-func (r *recorder) Message(m *app.Message) {
-	c := *m
-	c.Counts = maps.Clone(m.Counts)
-	c.Attrs = maps.Clone(m.Attrs)
-	c.PHIFields = append([]string(nil), m.PHIFields...)
-	if len(c.PHIFields) == 0 {
-		c.PHIFields = nil
-	}
-	r.msgs = append(r.msgs, c)
-}
-
-func (r *recorder) Anomaly(a *app.Anomaly) { r.anoms = append(r.anoms, *a) }
-
-func (r *recorder) reasons() []string {
-	var out []string
-	for _, a := range r.anoms {
-		out = append(out, a.Reason)
-	}
-	return out
-}
-
-func (r *recorder) types() []string {
-	var out []string
-	for _, m := range r.msgs {
-		out = append(out, m.Type)
-	}
-	return out
-}
-
-type nullEmitter struct{ msgs, anoms int }
-
-func (n *nullEmitter) Message(*app.Message) { n.msgs++ }
-func (n *nullEmitter) Anomaly(*app.Anomaly) { n.anoms++ }
-
 func newTestFlow() *app.Flow { return &app.Flow{ID: 7, Transport: app.TCP} }
 
 // sample reads a message of testdata/messages.
 func sample(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata/messages", name))
-	require.NoError(t, err)
-	return b
+	return prototest.ReadFile(t, filepath.Join("testdata/messages", name))
 }
 
 // chunk is one write of one side, at a capture time offset.
@@ -77,8 +32,8 @@ type chunk struct {
 }
 
 // play feeds chunks to a new analyzer.
-func play(chunks []chunk, cfg *Config) *recorder {
-	rec := &recorder{}
+func play(chunks []chunk, cfg *Config) *prototest.Recorder {
+	rec := &prototest.Recorder{}
 	a := NewAnalyzer(newTestFlow(), rec, cfg)
 	for _, ch := range chunks {
 		a.Data(ch.dir, ch.data, t0.Add(ch.at))

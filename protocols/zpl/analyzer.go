@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/anomaly"
 )
 
 // Analyzer reads the print jobs of one TCP flow (usually to port 9100) and emits
@@ -23,23 +24,26 @@ type Analyzer struct {
 	sides [2]side
 	now   time.Time
 
-	violations int // since the last well-formed label or answer
-	gaveUp     bool
+	rep anomaly.Reporter // anomalies, violations since the last well-formed unit, giving up
 
 	msg    app.Message
 	counts map[string]int
 	attrs  map[string]string
 	fields []string
-	anom   app.Anomaly
 }
 
 var _ app.Analyzer = (*Analyzer)(nil)
+
+// reporting names the package's anomalies and words its give-up anomaly.
+var reporting = anomaly.Policy{App: "zpl", GaveUpReason: ReasonGaveUp,
+	GaveUpDetail: "%d violations without a well-formed label; the rest of the flow is ignored"}
 
 // NewAnalyzer returns the analyzer of one flow. cfg may be nil (defaults); unset
 // values take their defaults.
 func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 	a := &Analyzer{cfg: cfg.normalized(), flow: flow, emit: emit,
 		counts: make(map[string]int, 8), attrs: make(map[string]string, 1)}
+	a.rep = anomaly.NewReporter(&reporting, flow, emit, a.cfg.MaxViolations)
 	for d := range a.sides {
 		a.sides[d].an, a.sides[d].dir = a, uint8(d)
 		a.sides[d].reset()
@@ -49,7 +53,7 @@ func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 
 // Data scans the next bytes of direction dir. data is not kept.
 func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
-	if a.gaveUp || dir > app.ServerToClient || len(data) == 0 {
+	if a.rep.GaveUp || dir > app.ServerToClient || len(data) == 0 {
 		return
 	}
 	a.now = ts
@@ -58,7 +62,7 @@ func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
 
 // Gap drops the label in progress on dir and resumes at the next ^XA or N line.
 func (a *Analyzer) Gap(dir app.Direction, n int) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	detail := "bytes lost in capture; resuming at the next ^XA or N"
@@ -74,7 +78,7 @@ func (a *Analyzer) Gap(dir app.Direction, n int) {
 
 // End reports an unterminated label on dir.
 func (a *Analyzer) End(dir app.Direction) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	a.finish(&a.sides[dir], "the stream closed")
@@ -83,7 +87,7 @@ func (a *Analyzer) End(dir app.Direction) {
 // Expire reports unterminated labels; nothing follows.
 func (a *Analyzer) Expire() {
 	for d := range a.sides {
-		if a.gaveUp {
+		if a.rep.GaveUp {
 			return
 		}
 		a.finish(&a.sides[d], "the flow expired")
@@ -99,28 +103,14 @@ func (a *Analyzer) finish(s *side, why string) {
 
 // report emits an anomaly; a violation counts toward giving up on the flow.
 func (a *Analyzer) report(s *side, reason, detail string, violation bool) {
-	if a.gaveUp {
-		return
-	}
-	a.anom = app.Anomaly{App: "zpl", Reason: reason, Flow: a.flow, Dir: app.Direction(s.dir), TS: a.now, Detail: detail}
-	a.emit.Anomaly(&a.anom)
-	if !violation {
-		return
-	}
-	a.violations++
-	if a.violations >= a.cfg.MaxViolations {
-		a.gaveUp = true
-		a.anom = app.Anomaly{App: "zpl", Reason: ReasonGaveUp, Flow: a.flow, Dir: app.Direction(s.dir), TS: a.now, GaveUp: true,
-			Detail: fmt.Sprintf("%d violations without a well-formed label; the rest of the flow is ignored", a.violations)}
-		a.emit.Anomaly(&a.anom)
-	}
+	a.rep.Report(app.Direction(s.dir), a.now, reason, detail, violation)
 }
 
 func (a *Analyzer) violation(s *side, reason, detail string) { a.report(s, reason, detail, true) }
 
 // begin prepares the reused message for one emission.
 func (a *Analyzer) begin(s *side, typ string) *app.Message {
-	a.violations = 0
+	a.rep.Violations = 0
 	clear(a.counts)
 	clear(a.attrs)
 	a.msg = app.Message{App: "zpl", Type: typ, Flow: a.flow, Dir: app.Direction(s.dir), TS: a.now, Counts: a.counts}
@@ -132,7 +122,7 @@ func (a *Analyzer) emitLabel(s *side) {
 	l := &s.lbl
 	l.open = false
 	l.bytes++ // the byte that closed it, not yet counted by scan
-	if a.gaveUp {
+	if a.rep.GaveUp {
 		return
 	}
 	m := a.begin(s, "label")
@@ -148,7 +138,7 @@ func (a *Analyzer) emitLabel(s *side) {
 
 // emitIdentity reports a ~HI answer: the printer's model and firmware.
 func (a *Analyzer) emitIdentity(s *side, model, firmware []byte) {
-	if a.gaveUp {
+	if a.rep.GaveUp {
 		return
 	}
 	m := a.begin(s, "host_identification")
@@ -160,7 +150,7 @@ func (a *Analyzer) emitIdentity(s *side, model, firmware []byte) {
 
 // emitStatus reports a ~HS answer's first string.
 func (a *Analyzer) emitStatus(s *side, f []byte) {
-	if a.gaveUp {
+	if a.rep.GaveUp {
 		return
 	}
 	m := a.begin(s, "host_status")

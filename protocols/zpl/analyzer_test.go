@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // specimenLabel is shaped like the generator's: a name, a DOB caption, an MRN
@@ -67,13 +68,13 @@ func TestLabels(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			check := func(t *testing.T, r *recorder) {
-				assert.Equal(t, tc.types, r.types())
-				assert.Equal(t, tc.reasons, r.reasons())
-				if len(r.msgs) == 0 {
+			check := func(t *testing.T, r *prototest.Recorder) {
+				assert.Equal(t, tc.types, r.Types())
+				assert.Equal(t, tc.reasons, r.Reasons())
+				if len(r.Msgs) == 0 {
 					return
 				}
-				m := r.msgs[len(r.msgs)-1]
+				m := r.Msgs[len(r.Msgs)-1]
 				assert.Equal(t, tc.phi, m.PHI.Kinds())
 				if tc.fields == nil {
 					assert.Empty(t, m.PHIFields)
@@ -92,8 +93,8 @@ func TestLabels(t *testing.T) {
 
 func TestLabelAttributes(t *testing.T) {
 	r := run(nil, specimenLabel, "")
-	require.Len(t, r.msgs, 1)
-	m := r.msgs[0]
+	require.Len(t, r.Msgs, 1)
+	m := r.Msgs[0]
 	assert.Equal(t, "zpl", m.App)
 	assert.Equal(t, map[string]string{"language": "zpl"}, m.Attrs)
 	assert.Equal(t, map[string]int{"fields": 6, "barcodes": 1, "copies": 1}, m.Counts)
@@ -102,50 +103,50 @@ func TestLabelAttributes(t *testing.T) {
 
 func TestPrinterIdentity(t *testing.T) {
 	r := run(nil, "~HI", "\x02ZT410-203dpi,V75.20.01Z,8,8192KB\x03")
-	require.Len(t, r.msgs, 1)
-	assert.Equal(t, "ZT410-203dpi", r.msgs[0].Device)
-	assert.Equal(t, "V75.20.01Z", r.msgs[0].Software)
+	require.Len(t, r.Msgs, 1)
+	assert.Equal(t, "ZT410-203dpi", r.Msgs[0].Device)
+	assert.Equal(t, "V75.20.01Z", r.Msgs[0].Software)
 
 	r = run(nil, "~HS", "\x02030,1,1,1245,000,0,0,0,000,0,0,0\x03\x02000,0,0,0,0,2,6,0,00000000,1,000\x03\x021234,0\x03")
-	require.Len(t, r.msgs, 1)
-	assert.Equal(t, map[string]int{"paper_out": 1, "paused": 1}, r.msgs[0].Counts)
+	require.Len(t, r.Msgs, 1)
+	assert.Equal(t, map[string]int{"paper_out": 1, "paused": 1}, r.Msgs[0].Counts)
 }
 
 func TestCaps(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.MaxFieldBytes = 8
 	r := run(&cfg, "^XA^FD"+strings.Repeat("A", 100)+"^FS^XZ", "")
-	assert.Equal(t, []string{ReasonFieldTooLarge}, r.reasons())
-	require.Len(t, r.msgs, 1)
-	assert.Equal(t, 1, r.msgs[0].Counts["truncated_fields"])
+	assert.Equal(t, []string{ReasonFieldTooLarge}, r.Reasons())
+	require.Len(t, r.Msgs, 1)
+	assert.Equal(t, 1, r.Msgs[0].Counts["truncated_fields"])
 
 	cfg = DefaultConfig()
 	cfg.MaxLabelBytes = 64
 	r = run(&cfg, "^XA"+strings.Repeat("^FO1,1^FDabc^FS", 10)+"^XZ"+specimenLabel[:0], "")
-	assert.Equal(t, []string{ReasonLabelTooLarge}, r.reasons())
-	assert.Empty(t, r.msgs)
+	assert.Equal(t, []string{ReasonLabelTooLarge}, r.Reasons())
+	assert.Empty(t, r.Msgs)
 
 	cfg = DefaultConfig()
 	cfg.MaxResponseBytes = 16
 	r = run(&cfg, "", "\x02"+strings.Repeat("x", 40)+"\x03")
-	assert.Equal(t, []string{ReasonResponseTooLarge}, r.reasons())
+	assert.Equal(t, []string{ReasonResponseTooLarge}, r.Reasons())
 
 	cfg = DefaultConfig()
 	cfg.MaxLineBytes = 16
 	r = run(&cfg, "N\nA1,1,0,1,1,1,N,\""+strings.Repeat("x", 40)+"\"\nP1\n", "")
-	assert.Equal(t, []string{ReasonLineTooLarge}, r.reasons())
-	assert.Equal(t, []string{"label"}, r.types())
+	assert.Equal(t, []string{ReasonLineTooLarge}, r.Reasons())
+	assert.Equal(t, []string{"label"}, r.Types())
 }
 
 func TestGapResync(t *testing.T) {
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	a := NewAnalyzer(testFlow, r, nil)
 	a.Data(app.ClientToServer, []byte(specimenLabel[:60]), t0)
 	a.Gap(app.ClientToServer, 100)
 	a.Data(app.ClientToServer, []byte("FO1,1^FDafter^FS^XZ\r\n"+specimenLabel), t0)
 	a.Expire()
-	assert.Equal(t, []string{ReasonGapResync}, r.reasons())
-	assert.Equal(t, []string{"label"}, r.types())
+	assert.Equal(t, []string{ReasonGapResync}, r.Reasons())
+	assert.Equal(t, []string{"label"}, r.Types())
 }
 
 func TestGarbageGivesUpOnce(t *testing.T) {
@@ -155,25 +156,25 @@ func TestGarbageGivesUpOnce(t *testing.T) {
 		junk[i] = byte(rng.Uint32())
 	}
 	r := run(nil, string(junk), string(junk))
-	assert.Empty(t, r.msgs)
+	assert.Empty(t, r.Msgs)
 	gave := 0
-	for _, a := range r.anoms {
+	for _, a := range r.Anoms {
 		if a.GaveUp {
 			gave++
 		}
 	}
 	assert.Equal(t, 1, gave)
-	assert.Equal(t, ReasonGaveUp, r.anoms[len(r.anoms)-1].Reason)
+	assert.Equal(t, ReasonGaveUp, r.Anoms[len(r.Anoms)-1].Reason)
 }
 
 func TestEPLGraphicBytesAreSkipped(t *testing.T) {
 	img := []byte{0x00, '\n', 0xff, 0x02, '"', 0x0a}
 	job := "N\nGW10,10,2,3," + string(img) + "\nA1,1,0,1,1,1,N,\"FICTIONAL, SAMPLE\"\nP1\n"
 	r := run(nil, job, "")
-	assert.Empty(t, r.reasons())
-	require.Len(t, r.msgs, 1)
-	assert.Equal(t, 1, r.msgs[0].Counts["graphics"])
-	assert.Equal(t, []string{"name"}, r.msgs[0].PHI.Kinds())
+	assert.Empty(t, r.Reasons())
+	require.Len(t, r.Msgs, 1)
+	assert.Equal(t, 1, r.Msgs[0].Counts["graphics"])
+	assert.Equal(t, []string{"name"}, r.Msgs[0].PHI.Kinds())
 }
 
 func TestBadPatternFallsBack(t *testing.T) {
@@ -182,16 +183,16 @@ func TestBadPatternFallsBack(t *testing.T) {
 	require.ErrorIs(t, cfg.Valid(), ErrBadPattern)
 	assert.NotContains(t, cfg.Valid().Error(), "([")
 	r := run(&cfg, specimenLabel, "")
-	assert.True(t, r.msgs[0].PHI.Has(app.PHIPatientID))
+	assert.True(t, r.Msgs[0].PHI.Has(app.PHIPatientID))
 
 	cfg.MRNPattern = `^H\d{6}$`
 	require.NoError(t, cfg.Valid())
 	r = run(&cfg, "^XA^BCN^FDH123456^FS^XZ", "")
-	assert.Equal(t, []string{"ZPL barcode MRN"}, r.msgs[0].PHIFields)
+	assert.Equal(t, []string{"ZPL barcode MRN"}, r.Msgs[0].PHIFields)
 }
 
 func TestSteadyStateDoesNotAllocate(t *testing.T) {
-	a := NewAnalyzer(testFlow, &nullEmitter{}, nil)
+	a := NewAnalyzer(testFlow, &prototest.NullEmitter{}, nil)
 	job := []byte(specimenLabel)
 	a.Data(app.ClientToServer, job, t0)
 	allocs := testing.AllocsPerRun(50, func() { a.Data(app.ClientToServer, job, t0) })

@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // BenchmarkLabels measures a job of ten specimen labels delivered in 1460-byte
 // segments, as a capture would.
 func BenchmarkLabels(b *testing.B) {
 	job := []byte(strings.Repeat(specimenLabel, 10))
-	a := NewAnalyzer(testFlow, &nullEmitter{}, nil)
+	a := NewAnalyzer(testFlow, &prototest.NullEmitter{}, nil)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(job)))
 	for b.Loop() {

@@ -2,7 +2,9 @@ package zpl
 
 import (
 	"regexp"
-	"sync"
+
+	"labwatch/protocols/internal/caps"
+	"labwatch/protocols/internal/pattern"
 )
 
 // Config holds the analyzer's caps and the patterns that tell patient
@@ -55,20 +57,16 @@ func DefaultConfig() Config {
 // the patterns compiled. An invalid pattern falls back to the default one; Valid
 // reports it.
 func (c *Config) normalized() Config {
-	d := DefaultConfig()
-	if c == nil {
-		c = &d
-	}
-	n := *c
-	positive(&n.MaxFieldBytes, d.MaxFieldBytes)
-	positive(&n.MaxLabelBytes, d.MaxLabelBytes)
-	positive(&n.MaxLineBytes, d.MaxLineBytes)
-	positive(&n.MaxResponseBytes, d.MaxResponseBytes)
-	positive(&n.MaxViolations, d.MaxViolations)
-	positive(&n.MaxIdentityBytes, d.MaxIdentityBytes)
-	n.mrn = compiled(n.MRNPattern, d.MRNPattern)
-	n.accession = compiled(n.AccessionPattern, d.AccessionPattern)
-	return n
+	return caps.Normalized(c, DefaultConfig(), func(n, d *Config) {
+		caps.Default(&n.MaxFieldBytes, d.MaxFieldBytes)
+		caps.Default(&n.MaxLabelBytes, d.MaxLabelBytes)
+		caps.Default(&n.MaxLineBytes, d.MaxLineBytes)
+		caps.Default(&n.MaxResponseBytes, d.MaxResponseBytes)
+		caps.Default(&n.MaxViolations, d.MaxViolations)
+		caps.Default(&n.MaxIdentityBytes, d.MaxIdentityBytes)
+		n.mrn = pattern.Compile(n.MRNPattern, d.MRNPattern)
+		n.accession = pattern.Compile(n.AccessionPattern, d.AccessionPattern)
+	})
 }
 
 // Valid reports a pattern that does not compile, so configuration loading can
@@ -83,32 +81,4 @@ func (c *Config) Valid() error {
 		}
 	}
 	return nil
-}
-
-func positive(v *int, def int) {
-	if *v <= 0 {
-		*v = def
-	}
-}
-
-// patternCache keeps compiled patterns: every flow's analyzer normalizes its
-// config, and compiling per flow would allocate on the connection path.
-var patternCache sync.Map // string → *regexp.Regexp
-
-func compiled(pattern, fallback string) *regexp.Regexp {
-	if pattern == "" {
-		pattern = fallback
-	}
-	if re, ok := patternCache.Load(pattern); ok {
-		return re.(*regexp.Regexp)
-	}
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		if pattern == fallback {
-			return nil
-		}
-		return compiled(fallback, fallback)
-	}
-	patternCache.Store(pattern, re)
-	return re
 }

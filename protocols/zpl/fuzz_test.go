@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 var knownReasons = map[string]bool{
@@ -35,34 +36,27 @@ func FuzzAnalyzer(f *testing.F) {
 		cfg.MaxFieldBytes, cfg.MaxLineBytes, cfg.MaxResponseBytes, cfg.MaxLabelBytes = 32, 64, 48, 4096
 		whole := run(&cfg, string(c2s), string(s2c))
 		rng := rand.New(rand.NewPCG(seed, 1))
-		r := &recorder{}
+		r := &prototest.Recorder{}
 		a := NewAnalyzer(testFlow, r, &cfg)
-		bufs := [2][]byte{c2s, s2c}
-		for len(bufs[0])+len(bufs[1]) > 0 {
-			d := rng.IntN(2)
-			if len(bufs[d]) == 0 {
-				d ^= 1
-			}
-			n := 1 + rng.IntN(len(bufs[d]))
-			a.Data(app.Direction(d), bufs[d][:n], t0)
-			bufs[d] = bufs[d][n:]
+		prototest.Interleave(rng, [2][]byte{c2s, s2c}, prototest.AnyOf(rng), func(d app.Direction, seg []byte) {
+			a.Data(d, seg, t0)
 			if gaps && rng.IntN(8) == 0 {
-				a.Gap(app.Direction(d), rng.IntN(100)-1)
+				a.Gap(d, rng.IntN(100)-1)
 			}
-		}
+		})
 		a.Expire()
-		for _, out := range []*recorder{whole, r} {
+		for _, out := range []*prototest.Recorder{whole, r} {
 			checkInvariants(t, out)
 		}
-		if !gaps && !slices.Equal(sorted(whole.types()), sorted(r.types())) {
-			t.Fatalf("segmenting changed the messages: %v vs %v", whole.types(), r.types())
+		if !gaps && !slices.Equal(sorted(whole.Types()), sorted(r.Types())) {
+			t.Fatalf("segmenting changed the messages: %v vs %v", whole.Types(), r.Types())
 		}
 	})
 }
 
-func checkInvariants(t *testing.T, r *recorder) {
+func checkInvariants(t *testing.T, r *prototest.Recorder) {
 	gave := 0
-	for _, a := range r.anoms {
+	for _, a := range r.Anoms {
 		if !knownReasons[a.Reason] {
 			t.Fatalf("unknown reason %q", a.Reason)
 		}
@@ -73,7 +67,7 @@ func checkInvariants(t *testing.T, r *recorder) {
 	if gave > 1 {
 		t.Fatalf("gave up %d times", gave)
 	}
-	for _, m := range r.msgs {
+	for _, m := range r.Msgs {
 		if !knownTypes[m.Type] {
 			t.Fatalf("unknown type %q", m.Type)
 		}

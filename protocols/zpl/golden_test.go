@@ -1,18 +1,15 @@
 package zpl
 
 import (
-	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"labwatch/protocols/internal/prototest"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden")
 
 // golden is what a golden file holds for one input file.
 type golden struct {
@@ -34,13 +31,7 @@ type goldenMessage struct {
 	Bytes     int               `json:"bytes"`
 }
 
-func corpusFiles(t *testing.T) []string {
-	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.zpl"))
-	if len(files) == 0 {
-		t.Skip("corpus absent")
-	}
-	return files
-}
+func corpusFiles(t *testing.T) []string { return prototest.CorpusFiles(t, corpusDir, "*.zpl") }
 
 func TestGolden(t *testing.T) {
 	var inputs []string
@@ -51,7 +42,6 @@ func TestGolden(t *testing.T) {
 	} else {
 		t.Log("corpus absent: only testdata/jobs checked")
 	}
-	probeNames := []string{"no_match", "need_more", "match"}
 	for _, p := range inputs {
 		prefix := "jobs__"
 		if strings.Contains(p, "corpus") {
@@ -61,24 +51,15 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			data := readFile(t, p)
 			r := run(nil, string(data), "")
-			got := golden{File: filepath.Base(p), Probe: probeNames[Probe(data)], Anomalies: r.reasons()}
-			for _, m := range r.msgs {
+			got := golden{File: filepath.Base(p), Probe: prototest.ProbeName(Probe(data)), Anomalies: r.Reasons()}
+			for _, m := range r.Msgs {
 				if m.Type == "label" {
 					got.Labels++
 				}
 				got.Messages = append(got.Messages, goldenMessage{Type: m.Type, Device: m.Device, Software: m.Software,
 					PHI: m.PHI.Kinds(), PHIFields: m.PHIFields, Counts: m.Counts, Attrs: m.Attrs, Bytes: m.Bytes})
 			}
-			path := filepath.Join("testdata/golden", name+".json")
-			if *update {
-				b, err := json.MarshalIndent(got, "", "  ")
-				require.NoError(t, err)
-				require.NoError(t, os.WriteFile(path, append(b, '\n'), 0o644))
-			}
-			var want golden
-			b, err := os.ReadFile(path)
-			require.NoError(t, err, "run with -update to create")
-			require.NoError(t, json.Unmarshal(b, &want))
+			want := prototest.Golden(t, filepath.Join("testdata/golden", name+".json"), got)
 			assert.Equal(t, want.Probe, got.Probe)
 			assert.Equal(t, want.Labels, got.Labels)
 			assert.Equal(t, want.Anomalies, got.Anomalies)

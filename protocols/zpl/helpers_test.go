@@ -1,15 +1,12 @@
 package zpl
 
 import (
-	"fmt"
-	"maps"
 	"math/rand/v2"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 	"labwatch/testdata/gen"
 )
 
@@ -21,58 +18,9 @@ var (
 	testFlow = &app.Flow{ID: 1, Transport: app.TCP}
 )
 
-// recorder is an app.Emitter keeping deep copies of what it gets.
-type recorder struct {
-	msgs  []app.Message
-	anoms []app.Anomaly
-}
-
-func (r *recorder) Message(m *app.Message) {
-	c := *m
-	c.Counts = maps.Clone(m.Counts)
-	c.Attrs = maps.Clone(m.Attrs)
-	c.PHIFields = append([]string(nil), m.PHIFields...)
-	r.msgs = append(r.msgs, c)
-}
-
-func (r *recorder) Anomaly(a *app.Anomaly) { r.anoms = append(r.anoms, *a) }
-
-func (r *recorder) reasons() []string {
-	var out []string
-	for _, a := range r.anoms {
-		out = append(out, a.Reason)
-	}
-	return out
-}
-
-func (r *recorder) types() []string {
-	var out []string
-	for _, m := range r.msgs {
-		out = append(out, m.Type)
-	}
-	return out
-}
-
-// dump prints everything the package emitted, for leak checks.
-func (r *recorder) dump() string {
-	var b strings.Builder
-	for _, m := range r.msgs {
-		fmt.Fprintf(&b, "%+v\n", m)
-	}
-	for _, a := range r.anoms {
-		fmt.Fprintf(&b, "%+v\n", a)
-	}
-	return b.String()
-}
-
-type nullEmitter struct{ msgs, anoms int }
-
-func (n *nullEmitter) Message(*app.Message) { n.msgs++ }
-func (n *nullEmitter) Anomaly(*app.Anomaly) { n.anoms++ }
-
 // run feeds one client stream whole and expires the flow.
-func run(cfg *Config, c2s, s2c string) *recorder {
-	r := &recorder{}
+func run(cfg *Config, c2s, s2c string) *prototest.Recorder {
+	r := &prototest.Recorder{}
 	a := NewAnalyzer(testFlow, r, cfg)
 	a.Data(app.ClientToServer, []byte(c2s), t0)
 	a.Data(app.ServerToClient, []byte(s2c), t0)
@@ -81,31 +29,16 @@ func run(cfg *Config, c2s, s2c string) *recorder {
 }
 
 // runSplit feeds the streams in random pieces, interleaved.
-func runSplit(cfg *Config, c2s, s2c []byte, rng *rand.Rand) *recorder {
-	r := &recorder{}
+func runSplit(cfg *Config, c2s, s2c []byte, rng *rand.Rand) *prototest.Recorder {
+	r := &prototest.Recorder{}
 	a := NewAnalyzer(testFlow, r, cfg)
-	bufs := [2][]byte{c2s, s2c}
-	for len(bufs[0])+len(bufs[1]) > 0 {
-		d := rng.IntN(2)
-		if len(bufs[d]) == 0 {
-			d ^= 1
-		}
-		n := 1 + rng.IntN(min(len(bufs[d]), 64))
-		a.Data(app.Direction(d), bufs[d][:n], t0)
-		bufs[d] = bufs[d][n:]
-	}
+	size := func(rest int) int { return 1 + rng.IntN(min(rest, 64)) }
+	prototest.Interleave(rng, [2][]byte{c2s, s2c}, size, func(d app.Direction, seg []byte) { a.Data(d, seg, t0) })
 	a.Expire()
 	return r
 }
 
-func readFile(t testing.TB, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func readFile(t testing.TB, path string) []byte { return prototest.ReadFile(t, path) }
 
 // demoStreams returns the ZPL connections of the generated demo capture, with
 // their payloads (lost bytes included, as LostRanges say), and the truth.

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // TestDemoCaptureLabels replays the ZPL connections of the generated demo
@@ -16,19 +17,19 @@ import (
 func TestDemoCaptureLabels(t *testing.T) {
 	streams, truth := demoStreams(t)
 	require.NotEmpty(t, streams)
-	r := &recorder{}
+	r := &prototest.Recorder{}
 	for i := range streams {
 		replay(&streams[i], r)
 	}
 	labels := 0
-	for _, m := range r.msgs {
+	for _, m := range r.Msgs {
 		require.Equal(t, "label", m.Type)
 		labels++
 		assert.Equal(t, []string{"patient_id", "name", "birth_date", "accession"}, m.PHI.Kinds())
 		assert.Equal(t, []string{"ZPL ^FD name", "ZPL ^FD birth date", "ZPL ^FD MRN", "ZPL ^FD accession", "ZPL barcode MRN"}, m.PHIFields)
 	}
 	assert.Equal(t, truth.Messages["zpl"]["label"], labels)
-	for _, a := range r.anoms {
+	for _, a := range r.Anoms {
 		assert.Equal(t, ReasonGapResync, a.Reason, "only capture losses are anomalies")
 	}
 	assertNoPlanted(t, truth.Planted, r)
@@ -48,14 +49,14 @@ func TestPlantedValuesNeverLeak(t *testing.T) {
 	cfg.MaxFieldBytes, cfg.MaxLineBytes = 64, 64
 	// The printer's answer carries a planted value in a field that is not copied.
 	r := run(&cfg, job, "\x02ZT410,V1.0,8,MRN-9990001\x03")
-	require.NotEmpty(t, r.msgs)
-	require.NotEmpty(t, r.anoms)
+	require.NotEmpty(t, r.Msgs)
+	require.NotEmpty(t, r.Anoms)
 	assertNoPlanted(t, planted, r)
 }
 
-func assertNoPlanted(t *testing.T, planted []string, r *recorder) {
+func assertNoPlanted(t *testing.T, planted []string, r *prototest.Recorder) {
 	t.Helper()
-	out := r.dump()
+	out := r.Dump()
 	for _, v := range planted {
 		if strings.Contains(out, v) {
 			t.Errorf("planted value %q appears in the output", v)
@@ -68,10 +69,10 @@ func TestCorpusTemplatesAreNotPHI(t *testing.T) {
 	files := corpusFiles(t)
 	for _, p := range files {
 		r := run(nil, string(readFile(t, p)), "")
-		for _, m := range r.msgs {
+		for _, m := range r.Msgs {
 			assert.True(t, m.PHI.Empty(), "%s: %v", p, m.PHIFields)
 		}
 	}
 }
 
-var _ app.Emitter = (*recorder)(nil)
+var _ app.Emitter = (*prototest.Recorder)(nil)

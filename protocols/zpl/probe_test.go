@@ -3,16 +3,15 @@ package zpl
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 func TestProbe(t *testing.T) {
-	tests := []struct {
-		name string
-		data string
-		want app.ProbeResult
+	prototest.CheckProbe(t, Probe, []struct {
+		Name string
+		In   string
+		Want app.ProbeResult
 	}{
 		{"empty", "", app.NeedMore},
 		{"blank", "\r\n", app.NeedMore},
@@ -33,10 +32,5 @@ func TestProbe(t *testing.T) {
 		{"PJL", "\x1b%-12345X@PJL", app.NoMatch},
 		{"word starting with N", "NOTICE\n", app.NoMatch},
 		{"binary", "\x00\x01\x02\x03", app.NoMatch},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, Probe([]byte(tc.data)))
-		})
-	}
+	})
 }

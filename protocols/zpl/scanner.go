@@ -1,6 +1,10 @@
 package zpl
 
-import "fmt"
+import (
+	"fmt"
+
+	"labwatch/protocols/internal/hexdigit"
+)
 
 // Control bytes of printer responses and default ZPL prefixes.
 const (
@@ -69,7 +73,7 @@ func (s *side) reset() {
 // scan consumes data. Every step consumes at least one byte or changes state to
 // one that will, so the loop always ends.
 func (s *side) scan(data []byte) {
-	for i := 0; i < len(data) && !s.an.gaveUp; {
+	for i := 0; i < len(data) && !s.an.rep.GaveUp; {
 		before := s.st
 		n := s.step(data[i:])
 		if n == 0 && s.st == before {
@@ -285,28 +289,14 @@ func (s *side) endField(barcode bool) {
 func unescapeHex(b []byte, ind byte) []byte {
 	out := b[:0]
 	for i := 0; i < len(b); i++ {
-		if b[i] == ind && i+2 < len(b) && isHexDigit(b[i+1]) && isHexDigit(b[i+2]) {
-			out = append(out, hexVal(b[i+1])<<4|hexVal(b[i+2]))
+		if b[i] == ind && i+2 < len(b) && hexdigit.Is(b[i+1]) && hexdigit.Is(b[i+2]) {
+			out = append(out, hexdigit.Value(b[i+1])<<4|hexdigit.Value(b[i+2]))
 			i += 2
 			continue
 		}
 		out = append(out, b[i])
 	}
 	return out
-}
-
-func isHexDigit(c byte) bool {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-}
-
-func hexVal(c byte) byte {
-	switch {
-	case c >= 'a':
-		return c - 'a' + 10
-	case c >= 'A':
-		return c - 'A' + 10
-	}
-	return c - '0'
 }
 
 // seekSync skips to the next caret (a possible ^XA) or line start (a possible N).
