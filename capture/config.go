@@ -23,8 +23,23 @@ type FlowConfig struct {
 	TCPIdle time.Duration `yaml:"tcp_idle"`
 	// TCPClosed ends a TCP flow this long after FIN or RST closed both directions.
 	TCPClosed time.Duration `yaml:"tcp_closed"`
+	// TCPNewIdle ends a TCP flow that never carried payload (a SYN, a half-open
+	// connection, a port probe). Such flows are also the first evicted when the
+	// table is full, so a flood cannot push out established conversations.
+	TCPNewIdle time.Duration `yaml:"tcp_new_idle"`
 	// UDPIdle ends a UDP conversation.
 	UDPIdle time.Duration `yaml:"udp_idle"`
+
+	// Emergency mode, as in Suricata: when the table holds EmergencyEnter of
+	// Max flows (a flood of short or bogus connections), the shorter Emergency*
+	// timeouts apply and flows without payload are kept out of TCP reassembly,
+	// until the table falls below EmergencyLeave of Max. Both are counted.
+	EmergencyEnter      float64       `yaml:"emergency_enter"`
+	EmergencyLeave      float64       `yaml:"emergency_leave"`
+	EmergencyTCPIdle    time.Duration `yaml:"emergency_tcp_idle"`
+	EmergencyTCPNewIdle time.Duration `yaml:"emergency_tcp_new_idle"`
+	EmergencyTCPClosed  time.Duration `yaml:"emergency_tcp_closed"`
+	EmergencyUDPIdle    time.Duration `yaml:"emergency_udp_idle"`
 }
 
 // ReassemblyConfig bounds TCP reassembly.
@@ -43,10 +58,18 @@ type ReassemblyConfig struct {
 func DefaultConfig() Config {
 	return Config{
 		Flows: FlowConfig{
-			Max:       100000,
-			TCPIdle:   10 * time.Minute,
-			TCPClosed: 30 * time.Second,
-			UDPIdle:   time.Minute,
+			Max:        100000,
+			TCPIdle:    10 * time.Minute,
+			TCPClosed:  30 * time.Second,
+			TCPNewIdle: 30 * time.Second,
+			UDPIdle:    time.Minute,
+
+			EmergencyEnter:      0.9,
+			EmergencyLeave:      0.7,
+			EmergencyTCPIdle:    30 * time.Second,
+			EmergencyTCPNewIdle: 5 * time.Second,
+			EmergencyTCPClosed:  2 * time.Second,
+			EmergencyUDPIdle:    5 * time.Second,
 		},
 		Reassembly: ReassemblyConfig{
 			MaxPagesPerConn: 256,   // ~0.5 MB per connection

@@ -115,6 +115,16 @@ func (e *Engine) Packet(data []byte, ci gopacket.CaptureInfo, link layers.LinkTy
 
 	switch d.Transport {
 	case 6:
+		// Under a flood, packets without payload of flows that never carried
+		// any (SYN scans, half-open connections) stay out of reassembly, whose
+		// connection table the flow table's cap does not bound.
+		if !f.reassembling && len(d.Payload) == 0 && e.flows.Emergency() {
+			return
+		}
+		f.reassembling = true
+		if len(d.Payload) > 0 {
+			e.flows.Established(f)
+		}
 		e.cur, e.curDir = f, dir
 		e.ctx.ci = ci
 		e.asm.AssembleWithContext(e.dec.NetworkFlow(d), d.TCP, &e.ctx)
@@ -165,6 +175,9 @@ func (e *Engine) flowEnded(f *Flow, reason EndReason) {
 		e.stats.FlowsEvicted.Add(1)
 	}
 	if f.analyzer != nil {
+		if f.stream != nil {
+			f.stream.reportLostTails(f)
+		}
 		e.expire(f)
 	}
 	if e.handler != nil {
@@ -196,9 +209,11 @@ func (e *Engine) Advance(now time.Time) {
 	// before an idle flow is expired.
 	e.asm.FlushWithOptions(reassembly.FlushOptions{
 		T:  now.Add(-e.cfg.Reassembly.GapWait),
-		TC: now.Add(-e.cfg.Flows.TCPIdle),
+		TC: now.Add(-e.flows.TCPIdle()),
 	})
 	e.flows.Expire(now)
+	e.stats.EmergencyEntered.Store(e.flows.EmergencyEntered)
+	e.stats.EmergencyLeft.Store(e.flows.EmergencyLeft)
 	e.defrag.Expire(now)
 }
 

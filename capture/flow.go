@@ -23,8 +23,11 @@ type Flow struct {
 	// closed is set when TCP reassembly saw both directions end.
 	closed bool
 	ended  bool
+	// reassembling is set once a packet of the flow went to TCP reassembly.
+	reassembling bool
 
 	analyzer app.Analyzer         // TCP: consumer of the byte streams
+	stream   *tcpStream           // TCP: the reassembly stream delivering to analyzer
 	datagram app.DatagramAnalyzer // UDP: consumer of the payloads
 
 	key        flowKey
@@ -112,20 +115,72 @@ func (l *flowList) touch(f *Flow) {
 type FlowTable struct {
 	cfg    FlowConfig
 	flows  map[flowKey]*Flow
+	newTCP flowList // TCP flows that never carried payload
 	tcp    flowList
 	closed flowList
 	udp    flowList
 	nextID uint64
 	onEnd  func(*Flow, EndReason)
 
-	Evicted uint64
-	Created uint64
+	emergency bool
+
+	Evicted          uint64
+	Created          uint64
+	EmergencyEntered uint64
+	EmergencyLeft    uint64
+}
+
+// Emergency tells whether the table is in emergency mode.
+func (t *FlowTable) Emergency() bool { return t.emergency }
+
+// TCPIdle is the TCP idle timeout in force (shorter in emergency mode).
+func (t *FlowTable) TCPIdle() time.Duration { return t.tcp.idle }
+
+// checkPressure enters or leaves emergency mode by the table's fill.
+func (t *FlowTable) checkPressure() {
+	if t.cfg.Max <= 0 || t.cfg.EmergencyEnter <= 0 {
+		return
+	}
+	fill := float64(len(t.flows)) / float64(t.cfg.Max)
+	switch {
+	case !t.emergency && fill >= t.cfg.EmergencyEnter:
+		t.EmergencyEntered++
+		t.setTimeouts(true)
+	case t.emergency && fill < t.cfg.EmergencyLeave:
+		t.EmergencyLeft++
+		t.setTimeouts(false)
+	}
+}
+
+// setTimeouts switches the idle timeouts between normal and emergency mode.
+func (t *FlowTable) setTimeouts(emergency bool) {
+	c := &t.cfg
+	t.emergency = emergency
+	if emergency {
+		t.newTCP.idle, t.tcp.idle, t.closed.idle, t.udp.idle = c.EmergencyTCPNewIdle, c.EmergencyTCPIdle, c.EmergencyTCPClosed, c.EmergencyUDPIdle
+		return
+	}
+	t.newTCP.idle, t.tcp.idle, t.closed.idle, t.udp.idle = c.TCPNewIdle, c.TCPIdle, c.TCPClosed, c.UDPIdle
+}
+
+// lists returns the lists in expiry order.
+func (t *FlowTable) lists() [4]*flowList {
+	return [4]*flowList{&t.newTCP, &t.closed, &t.udp, &t.tcp}
+}
+
+// Established moves a TCP flow that carried its first payload out of the list of
+// new flows.
+func (t *FlowTable) Established(f *Flow) {
+	if f.list == &t.newTCP {
+		t.newTCP.remove(f)
+		t.tcp.pushFront(f)
+	}
 }
 
 // NewFlowTable makes a table that calls onEnd for every flow that ends.
 func NewFlowTable(cfg FlowConfig, onEnd func(*Flow, EndReason)) *FlowTable {
 	t := &FlowTable{cfg: cfg, flows: make(map[flowKey]*Flow, 1024), onEnd: onEnd}
-	t.tcp.idle, t.closed.idle, t.udp.idle = cfg.TCPIdle, cfg.TCPClosed, cfg.UDPIdle
+	t.setTimeouts(false)
 	return t
 }
 
@@ -166,8 +221,9 @@ func (t *FlowTable) Lookup(src, dst netip.AddrPort, d *Decoded, ts time.Time) (f
 		dir = app.ServerToClient
 	}
 	t.flows[key] = f
+	t.checkPressure()
 	if d.Transport == 6 {
-		t.tcp.pushFront(f)
+		t.newTCP.pushFront(f)
 	} else {
 		t.udp.pushFront(f)
 	}
@@ -213,7 +269,7 @@ func (t *FlowTable) MarkClosed(f *Flow) {
 
 // Expire ends flows idle past their timeout at capture time now.
 func (t *FlowTable) Expire(now time.Time) {
-	for _, l := range []*flowList{&t.closed, &t.udp, &t.tcp} {
+	for _, l := range t.lists() {
 		reason := EndIdle
 		if l == &t.closed {
 			reason = EndClosed
@@ -222,23 +278,27 @@ func (t *FlowTable) Expire(now time.Time) {
 			t.end(l.tail, reason)
 		}
 	}
+	t.checkPressure()
 }
 
 // Flush ends every flow (end of input or shutdown).
 func (t *FlowTable) Flush() {
-	for _, l := range []*flowList{&t.closed, &t.udp, &t.tcp} {
+	for _, l := range t.lists() {
 		for l.tail != nil {
 			t.end(l.tail, EndShutdown)
 		}
 	}
 }
 
-// evictOldest ends the least recently seen flow of all lists.
+// evictOldest ends the least recently seen TCP flow that never carried payload,
+// or if there is none the least recently seen flow of all.
 func (t *FlowTable) evictOldest() {
-	var oldest *Flow
-	for _, l := range []*flowList{&t.closed, &t.udp, &t.tcp} {
-		if l.tail != nil && (oldest == nil || l.tail.Last.Before(oldest.Last)) {
-			oldest = l.tail
+	oldest := t.newTCP.tail
+	if oldest == nil {
+		for _, l := range t.lists() {
+			if l.tail != nil && (oldest == nil || l.tail.Last.Before(oldest.Last)) {
+				oldest = l.tail
+			}
 		}
 	}
 	if oldest != nil {

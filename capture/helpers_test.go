@@ -18,6 +18,7 @@ type recorder struct {
 	order   []uint64
 	ended   map[uint64]EndReason
 	panicOn string // a Data payload that makes the analyzer panic
+	port    uint16 // when set, only flows to this server port are recorded
 }
 
 type recordedStream struct {
@@ -34,6 +35,9 @@ func newRecorder() *recorder {
 }
 
 func (r *recorder) FlowStart(f *Flow) (app.Analyzer, app.DatagramAnalyzer) {
+	if r.port != 0 && f.Server.Port() != r.port {
+		return nopAnalyzer{}, nil
+	}
 	s := &recordedStream{flow: f}
 	r.streams[f.ID] = s
 	r.order = append(r.order, f.ID)
@@ -44,7 +48,11 @@ func (r *recorder) FlowStart(f *Flow) (app.Analyzer, app.DatagramAnalyzer) {
 	return a, nil
 }
 
-func (r *recorder) FlowEnd(f *Flow, reason EndReason) { r.ended[f.ID] = reason }
+func (r *recorder) FlowEnd(f *Flow, reason EndReason) {
+	if _, ok := r.streams[f.ID]; ok {
+		r.ended[f.ID] = reason
+	}
+}
 
 // only returns the single recorded stream, failing if there is not exactly one.
 func (r *recorder) only(t *testing.T) *recordedStream {

@@ -18,6 +18,9 @@ type Stats struct {
 	FlowsCreated atomic.Uint64
 	FlowsEvicted atomic.Uint64
 	FlowsActive  atomic.Int64
+	// Emergency mode entered and left (flow table under pressure).
+	EmergencyEntered atomic.Uint64
+	EmergencyLeft    atomic.Uint64
 
 	TCPGaps         atomic.Uint64 // holes in TCP streams reported to analyzers
 	TCPGapBytes     atomic.Uint64
@@ -50,7 +53,7 @@ func (s *Stats) countDecode(reason string) {
 type Counters struct {
 	Packets, Bytes                                              uint64
 	UnknownLink, Malformed, NotIP, OtherTransport, IPv6Fragment uint64
-	FlowsCreated, FlowsEvicted                                  uint64
+	FlowsCreated, FlowsEvicted, EmergencyEntered, EmergencyLeft uint64
 	FlowsActive                                                 int64
 	TCPGaps, TCPGapBytes, TCPOverlapBytes, ReassemblyCapHits    uint64
 	AnalyzerPanics, PacketPanics                                uint64
@@ -63,6 +66,7 @@ func (s *Stats) Counters() Counters {
 		UnknownLink: s.UnknownLink.Load(), Malformed: s.Malformed.Load(), NotIP: s.NotIP.Load(),
 		OtherTransport: s.OtherTransport.Load(), IPv6Fragment: s.IPv6Fragment.Load(),
 		FlowsCreated: s.FlowsCreated.Load(), FlowsEvicted: s.FlowsEvicted.Load(), FlowsActive: s.FlowsActive.Load(),
+		EmergencyEntered: s.EmergencyEntered.Load(), EmergencyLeft: s.EmergencyLeft.Load(),
 		TCPGaps: s.TCPGaps.Load(), TCPGapBytes: s.TCPGapBytes.Load(), TCPOverlapBytes: s.TCPOverlapBytes.Load(),
 		ReassemblyCapHits: s.ReassemblyCapHits.Load(),
 		AnalyzerPanics:    s.AnalyzerPanics.Load(), PacketPanics: s.PacketPanics.Load(),
@@ -81,6 +85,8 @@ func (c *Counters) Add(o Counters) {
 	c.FlowsCreated += o.FlowsCreated
 	c.FlowsEvicted += o.FlowsEvicted
 	c.FlowsActive += o.FlowsActive
+	c.EmergencyEntered += o.EmergencyEntered
+	c.EmergencyLeft += o.EmergencyLeft
 	c.TCPGaps += o.TCPGaps
 	c.TCPGapBytes += o.TCPGapBytes
 	c.TCPOverlapBytes += o.TCPOverlapBytes

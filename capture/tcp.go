@@ -42,6 +42,7 @@ type tcpStream struct {
 
 func (s *tcpStream) bind(f *Flow, firstDir app.Direction) {
 	s.flow = f
+	f.stream = s
 	s.flip = firstDir == app.ServerToClient
 }
 
@@ -54,6 +55,7 @@ func (s *tcpStream) current() *Flow {
 		// first half only if the client is the same; compare endpoints.
 		s.flip = s.e.cur.Client != s.flow.Client
 		s.flow = s.e.cur
+		s.flow.stream = s
 	}
 	return s.flow
 }
@@ -135,13 +137,15 @@ func (s *tcpStream) ReassemblyComplete(_ reassembly.AssemblerContext) bool {
 }
 
 // reportLostTails reports the bytes lost just before a FIN that the assembler
-// closed without delivering, then the end of that direction.
+// closed without delivering, then the end of that direction. It runs when the
+// assembler completes the connection or, if the flow ends first, when it ends.
 func (s *tcpStream) reportLostTails(f *Flow) {
 	defer s.e.recoverFlow(f)
 	for dir, n := range s.finGap {
 		if n <= 0 || s.ended[dir] {
 			continue
 		}
+		s.finGap[dir], s.ended[dir] = 0, true
 		s.e.stats.TCPGaps.Add(1)
 		s.e.stats.TCPGapBytes.Add(uint64(n))
 		f.analyzer.Gap(app.Direction(dir), n)

@@ -65,6 +65,8 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	counter("flows", cs.FlowsCreated)
 	counter("evicted", cs.FlowsEvicted)
+	counter("emergency", cs.EmergencyEntered, "entered")
+	counter("emergency", cs.EmergencyLeft, "left")
 	gauge("flows_active", float64(cs.FlowsActive))
 	counter("gaps", cs.TCPGaps)
 	counter("gap_bytes", cs.TCPGapBytes)
