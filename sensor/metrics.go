@@ -23,6 +23,7 @@ var metricDescs = map[string]*prometheus.Desc{
 	"undecoded":        desc("capture", "undecoded_packets_total", "Packets not decoded to a flow, by reason.", "reason"),
 	"flows":            desc("capture", "flows_total", "Flows created."),
 	"flows_active":     desc("capture", "flows_active", "Flows in the flow table."),
+	"emergency":        desc("capture", "emergency_total", "Flow-table emergency mode transitions, by transition (entered, left).", "transition"),
 	"evicted":          desc("capture", "flows_evicted_total", "Flows ended early because the flow table was full."),
 	"gaps":             desc("capture", "tcp_gaps_total", "Holes in TCP streams reported to analyzers."),
 	"gap_bytes":        desc("capture", "tcp_gap_bytes_total", "Bytes missing from TCP streams."),
