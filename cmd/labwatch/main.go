@@ -42,6 +42,7 @@ type runCmd struct {
 	BPF       string `help:"Capture filter in BPF syntax (tcpdump expressions)." placeholder:"EXPR"`
 	Snaplen   int    `help:"Bytes captured per packet." default:"65535"`
 	Promisc   bool   `help:"Put the interface in promiscuous mode (needed on most SPAN ports)." default:"true" negatable:""`
+	User      string `help:"After opening the capture, switch to this unprivileged user (and set no_new_privs) before parsing any packet." placeholder:"NAME"`
 }
 
 var cli struct {

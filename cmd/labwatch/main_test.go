@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -360,4 +362,35 @@ func TestRunLiveOnLoopback(t *testing.T) {
 	assert.EqualValues(t, 1, hl7["ORM^O01"], "found by content on a random port")
 	assert.EqualValues(t, 1, hl7["ACK"])
 	assert.Contains(t, s["dropped"], "kernel_buffer", "kernel drop counters are reported")
+}
+
+// TestRunDropsPrivileges starts a live capture as root with --user nobody and reads
+// the process status: it runs as nobody, with no_new_privs and no capabilities.
+func TestRunDropsPrivileges(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to test dropping privileges")
+	}
+	if _, err := user.Lookup("nobody"); err != nil {
+		t.Skip("no user nobody")
+	}
+	cmd := exec.Command(binary, "run", "-i", "lo", "--bpf", "tcp port 9", "--user", "nobody")
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	require.NoError(t, cmd.Start())
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+
+	var status string
+	for i := 0; i < 50; i++ {
+		time.Sleep(100 * time.Millisecond)
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+		require.NoError(t, err, errb.String())
+		status = string(b)
+		if strings.Contains(status, "Uid:\t65534") {
+			break
+		}
+	}
+	assert.Regexp(t, `(?m)^Uid:\s+65534\s+65534\s+65534\s+65534$`, status, "real, effective, saved and fs uid are nobody")
+	assert.Regexp(t, `(?m)^NoNewPrivs:\s+1$`, status)
+	assert.Regexp(t, `(?m)^CapEff:\s+0+$`, status, "no capability left")
+	assert.Regexp(t, `(?m)^CapPrm:\s+0+$`, status)
 }

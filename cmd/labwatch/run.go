@@ -16,6 +16,11 @@ func (c *runCmd) Run() error {
 		return err
 	}
 	defer src.Close()
+	// Privileges are needed to open the capture only; drop them before the
+	// first packet (and before files are opened, so they belong to the user).
+	if err := dropPrivileges(c.User); err != nil {
+		return err
+	}
 	p, err := c.setup()
 	if err != nil {
 		return err
