@@ -24,6 +24,7 @@ var metricDescs = map[string]*prometheus.Desc{
 	"flows":            desc("capture", "flows_total", "Flows created."),
 	"flows_active":     desc("capture", "flows_active", "Flows in the flow table."),
 	"emergency":        desc("capture", "emergency_total", "Flow-table emergency mode transitions, by transition (entered, left).", "transition"),
+	"outages":          desc("capture", "outages_total", "Live captures that failed (interface gone, driver reset) and were reopened."),
 	"evicted":          desc("capture", "flows_evicted_total", "Flows ended early because the flow table was full."),
 	"gaps":             desc("capture", "tcp_gaps_total", "Holes in TCP streams reported to analyzers."),
 	"gap_bytes":        desc("capture", "tcp_gap_bytes_total", "Bytes missing from TCP streams."),
@@ -66,6 +67,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	counter("flows", cs.FlowsCreated)
 	counter("evicted", cs.FlowsEvicted)
+	counter("outages", c.s.outages.Load())
 	counter("emergency", cs.EmergencyEntered, "entered")
 	counter("emergency", cs.EmergencyLeft, "left")
 	gauge("flows_active", float64(cs.FlowsActive))

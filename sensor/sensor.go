@@ -6,6 +6,7 @@ package sensor
 
 import (
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"labwatch/capture"
@@ -41,7 +42,11 @@ type Sensor struct {
 	liveDrops func() (kernel, iface uint64)
 	// outputs are the syslog senders, for their metrics.
 	outputs []*output.Syslog
+	outages atomic.Uint64 // live captures that failed and were reopened
 }
+
+// CaptureOutage counts a live capture that failed and is being reopened.
+func (s *Sensor) CaptureOutage() { s.outages.Add(1) }
 
 // SetOutputs gives the sensor the syslog senders whose counters it exports.
 func (s *Sensor) SetOutputs(outs []*output.Syslog) { s.outputs = outs }
@@ -217,6 +222,7 @@ func (s *Sensor) Summary() *output.Summary {
 		dropped["kernel_buffer"], dropped["kernel_interface"] = s.liveDrops()
 	}
 	for k, v := range map[string]uint64{
+		"capture_outages":     s.outages.Load(),
 		"fragments_timed_out": ds.TimedOut,
 		"fragments_evicted":   ds.EvictedAtCap,
 		"fragments_too_many":  ds.TooManyFragments,

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gopacket/gopacket/pcap"
@@ -33,10 +34,15 @@ type Options struct {
 	ReadTimeout time.Duration
 }
 
-// Source reads packets from one interface.
+// Source reads packets from one interface. Next is called from one goroutine;
+// Drops and Close may be called from others.
 type Source struct {
 	h     *pcap.Handle
 	iface string
+
+	mu                  sync.Mutex // guards closed and the last counters
+	closed              bool
+	lastKernel, lastIfc uint64
 }
 
 // Open starts capturing. Errors say what to do: a missing interface or a missing
@@ -109,13 +115,28 @@ func (s *Source) Next(p *pcapfile.Packet) error {
 
 // Drops returns the kernel's counters: packets dropped because the buffer was
 // full, and dropped by the interface.
+// After Close they keep their last values.
 func (s *Source) Drops() (kernel, iface uint64) {
-	st, err := s.h.Stats()
-	if err != nil || st == nil {
-		return 0, 0
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		if st, err := s.h.Stats(); err == nil && st != nil {
+			s.lastKernel, s.lastIfc = uint64(st.PacketsDropped), uint64(st.PacketsIfDropped)
+		}
 	}
-	return uint64(st.PacketsDropped), uint64(st.PacketsIfDropped)
+	return s.lastKernel, s.lastIfc
 }
 
-// Close stops the capture.
-func (s *Source) Close() { s.h.Close() }
+// Close stops the capture; closing twice is harmless.
+func (s *Source) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	if st, err := s.h.Stats(); err == nil && st != nil {
+		s.lastKernel, s.lastIfc = uint64(st.PacketsDropped), uint64(st.PacketsIfDropped)
+	}
+	s.closed = true
+	s.h.Close()
+}

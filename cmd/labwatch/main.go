@@ -46,10 +46,12 @@ type runCmd struct {
 }
 
 var cli struct {
-	Replay   replayCmd   `cmd:"" help:"Replay capture files through the sensor, driven by their timestamps."`
-	Run      runCmd      `cmd:"" help:"Capture live from an interface."`
-	Baseline baselineCmd `cmd:"" help:"Inspect learned baselines."`
-	Rules    rulesCmd    `cmd:"" help:"Check rule files."`
+	Replay    replayCmd    `cmd:"" help:"Replay capture files through the sensor, driven by their timestamps."`
+	Run       runCmd       `cmd:"" help:"Capture live from an interface."`
+	Baseline  baselineCmd  `cmd:"" help:"Inspect learned baselines."`
+	Rules     rulesCmd     `cmd:"" help:"Check rule files."`
+	Inventory inventoryCmd `cmd:"" help:"Export the device inventory (CSV or JSON) from a summary file or a sensor's /api/devices, for CMDB import."`
+	Verify    verifyCmd    `cmd:"" help:"Check the hash chain of an alert file: 'N alerts, chain intact', or the first broken line and why (exit 1)."`
 }
 
 func main() {

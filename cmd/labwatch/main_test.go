@@ -394,3 +394,68 @@ func TestRunDropsPrivileges(t *testing.T) {
 	assert.Regexp(t, `(?m)^CapEff:\s+0+$`, status, "no capability left")
 	assert.Regexp(t, `(?m)^CapPrm:\s+0+$`, status)
 }
+
+// netns runs ip(8) and fails the test on error.
+func ipCmd(t *testing.T, args ...string) {
+	t.Helper()
+	out, err := exec.Command("ip", args...).CombinedOutput()
+	require.NoError(t, err, "ip %v: %s", args, out)
+}
+
+// TestRunSurvivesInterfaceOutage runs a live capture inside network namespaces
+// the test creates: the captured interface is deleted mid-run and created again;
+// the sensor reopens it with backoff and goes on counting packets.
+func TestRunSurvivesInterfaceOutage(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for network namespaces")
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("no ip(8)")
+	}
+	a, b := fmt.Sprintf("lwa%d", os.Getpid()%10000), fmt.Sprintf("lwb%d", os.Getpid()%10000)
+	if err := exec.Command("ip", "netns", "add", a).Run(); err != nil {
+		t.Skip("cannot create network namespaces here")
+	}
+	defer exec.Command("ip", "netns", "del", a).Run()
+	ipCmd(t, "netns", "add", b)
+	defer exec.Command("ip", "netns", "del", b).Run()
+	link := func() {
+		ipCmd(t, "link", "add", "lwva", "netns", a, "type", "veth", "peer", "name", "lwvb", "netns", b)
+		ipCmd(t, "-n", a, "addr", "add", "10.99.0.1/24", "dev", "lwva")
+		ipCmd(t, "-n", b, "addr", "add", "10.99.0.2/24", "dev", "lwvb")
+		ipCmd(t, "-n", a, "link", "set", "lwva", "up")
+		ipCmd(t, "-n", b, "link", "set", "lwvb", "up")
+	}
+	send := func(n int) {
+		for i := 0; i < n; i++ {
+			// A UDP datagram from b to a, sent by a shell inside namespace b.
+			_ = exec.Command("ip", "netns", "exec", b, "bash", "-c", "echo probe >/dev/udp/10.99.0.1/9999").Run()
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	link()
+
+	sum := filepath.Join(t.TempDir(), "s.json")
+	cmd := exec.Command("ip", "netns", "exec", a, binary, "run", "-i", "lwva", "--bpf", "udp port 9999", "--summary", sum)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	require.NoError(t, cmd.Start())
+	defer func() { _ = cmd.Process.Kill() }()
+	time.Sleep(time.Second)
+	send(5)
+	time.Sleep(300 * time.Millisecond)
+
+	ipCmd(t, "-n", a, "link", "del", "lwva") // the capture interface disappears
+	time.Sleep(1500 * time.Millisecond)
+	link() // and comes back
+	time.Sleep(3 * time.Second)
+	send(5)
+	time.Sleep(500 * time.Millisecond)
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Wait(), errb.String())
+	assert.Contains(t, errb.String(), "capture reopened")
+	s := readSummary(t, sum)
+	assert.GreaterOrEqual(t, s["packets"].(float64), 8.0, "packets from before and after the outage: %s", errb.String())
+	assert.EqualValues(t, 1, s["dropped"].(map[string]any)["capture_outages"])
+}
