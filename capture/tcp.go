@@ -130,8 +130,12 @@ func (s *tcpStream) ReassemblyComplete(_ reassembly.AssemblerContext) bool {
 		return true
 	}
 	s.e.flows.MarkClosed(f)
+	// Both directions are over: the analyzer flushes now and is let go, so a
+	// closed flow kept for late packets (tcp_closed) holds no parser state.
 	if f.analyzer != nil {
 		s.reportLostTails(f)
+		s.e.expire(f)
+		f.analyzer = nil
 	}
 	return true
 }
