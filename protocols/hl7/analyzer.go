@@ -33,7 +33,10 @@ type Analyzer struct {
 	tableFullReported bool
 	lastTS            time.Time
 
-	parser   parser // holds the current message's Summary (parser.s)
+	// parser is borrowed from parsers for the duration of one message and holds
+	// its Summary (parser.s); between messages it is nil, so an idle flow does
+	// not carry the parser's field tables (several KB) with it.
+	parser   *parser
 	msg      app.Message
 	counts   map[string]int
 	phiNames []string
@@ -65,7 +68,6 @@ type Stats struct {
 // DefaultConfig; zero settings take their default.
 func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 	a := &Analyzer{flow: flow, emit: emit, cfg: withDefaults(cfg)}
-	a.parser.cfg = a.cfg
 	a.corr = newCorrelator(a.cfg.MaxPendingAcks, a.cfg.AckTimeout)
 	a.counts = make(map[string]int, 16)
 	for d := range a.dirs {

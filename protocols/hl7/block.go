@@ -50,10 +50,13 @@ func (a *Analyzer) handleBlock(st *stream, block []byte, ts time.Time, over bool
 		rest := block[pos:]
 		switch k := headerKind(rest); k {
 		case recMSH:
+			a.parser = borrowParser(&a.cfg)
 			err := a.parser.parse(rest)
 			pos += max(a.parser.s.Bytes, 1)
 			messages++
 			a.message(st, ts, err, over && pos >= len(block), order)
+			returnParser(a.parser)
+			a.parser = nil
 		case recNone:
 			at, _ := findRecord(block, pos, false)
 			if at < 0 {

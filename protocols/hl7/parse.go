@@ -1,6 +1,9 @@
 package hl7
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"sync"
+)
 
 // ParseMessage parses one HL7 v2 message (no MLLP framing) and returns its
 // summary. The message must start with MSH, after optional blank lines or a
@@ -98,6 +101,21 @@ type parser struct {
 	vals [numVals][]byte
 	f    [maxFieldIndex + 1][]byte
 	sb   stringBlock
+}
+
+// parsers are shared by all flows: a parser is only needed while one message
+// is parsed and reported, so flows borrow one instead of each holding its own.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
+func borrowParser(cfg *Config) *parser {
+	p := parsers.Get().(*parser)
+	p.cfg = *cfg
+	return p
+}
+
+func returnParser(p *parser) {
+	p.s = Summary{} // drop references into the stream's buffers
+	parsers.Put(p)
 }
 
 // parse reads a message that starts at msg[0] into p.s.
