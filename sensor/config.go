@@ -15,6 +15,7 @@ import (
 	"labwatch/detect"
 	"labwatch/output"
 	"labwatch/protocols"
+	"labwatch/report"
 )
 
 // Config is the whole configuration file. Every section has documented defaults
@@ -31,10 +32,22 @@ type Config struct {
 	BaselineFile string `yaml:"baseline"`
 	// Outputs are the syslog receivers alerts go to, several at once (--syslog
 	// adds one).
-	Outputs   []output.SyslogConfig `yaml:"outputs"`
-	Detect    detect.Config         `yaml:",inline"`
-	Capture   capture.Config        `yaml:"capture"`
-	Protocols protocols.Config      `yaml:"protocols"`
+	Outputs []output.SyslogConfig `yaml:"outputs"`
+	// Web protects the live view served on the metrics address (/, /api/*).
+	Web       WebConfig        `yaml:"web"`
+	Detect    detect.Config    `yaml:",inline"`
+	Capture   capture.Config   `yaml:"capture"`
+	Protocols protocols.Config `yaml:"protocols"`
+}
+
+// WebConfig protects the live view: Basic auth (user and the SHA-256 of the
+// password, hex) and TLS with an optional client-certificate requirement.
+type WebConfig struct {
+	User           string `yaml:"user"`
+	PasswordSHA256 string `yaml:"password_sha256"`
+	TLSCert        string `yaml:"tls_cert"`
+	TLSKey         string `yaml:"tls_key"`
+	ClientCA       string `yaml:"client_ca"` // when set, a client certificate signed by it is required
 }
 
 // DefaultConfig returns the defaults of every section.
@@ -77,6 +90,12 @@ func ParseConfig(data []byte, cfg *Config) error {
 func validate(cfg *Config) error {
 	if err := cfg.Detect.Validate(); err != nil {
 		return err
+	}
+	if err := (report.AuthConfig{User: cfg.Web.User, PasswordSHA256: cfg.Web.PasswordSHA256}).Validate(); err != nil {
+		return fmt.Errorf("web: %w", err)
+	}
+	if (cfg.Web.TLSCert == "") != (cfg.Web.TLSKey == "") || cfg.Web.ClientCA != "" && cfg.Web.TLSCert == "" {
+		return fmt.Errorf("web: tls_cert and tls_key go together, and client_ca needs them")
 	}
 	if err := cfg.Protocols.Validate(); err != nil {
 		return fmt.Errorf("protocols: %w", err)

@@ -16,6 +16,7 @@ import (
 	"labwatch/output"
 	"labwatch/protocols"
 	"labwatch/protocols/app"
+	"labwatch/report"
 )
 
 // Sensor is one pipeline: packets in, events to detection, alerts to the sink.
@@ -43,6 +44,11 @@ type Sensor struct {
 	// outputs are the syslog senders, for their metrics.
 	outputs []*output.Syslog
 	outages atomic.Uint64 // live captures that failed and were reopened
+}
+
+// Report assembles what the HTML report and the live view show.
+func (s *Sensor) Report(alerts *report.AlertLog) *report.Data {
+	return report.Collect(s.Summary(), s.detect, alerts)
 }
 
 // CaptureOutage counts a live capture that failed and is being reopened.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/user"
@@ -320,7 +322,12 @@ func TestRunLiveOnLoopback(t *testing.T) {
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
 	sum := filepath.Join(t.TempDir(), "live.json")
-	cmd := exec.Command(binary, "run", "-i", "lo", "--bpf", "tcp port "+strconv.Itoa(port), "--summary", sum)
+	ml, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	metricsAddr := ml.Addr().String()
+	ml.Close()
+	cmd := exec.Command(binary, "run", "-i", "lo", "--bpf", "tcp port "+strconv.Itoa(port), "--summary", sum,
+		"--metrics", metricsAddr)
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
 	require.NoError(t, cmd.Start())
@@ -353,6 +360,16 @@ func TestRunLiveOnLoopback(t *testing.T) {
 	c.Close()
 	<-done
 	time.Sleep(500 * time.Millisecond)
+
+	// The live view and its API on the metrics address.
+	for path, want := range map[string]string{"/": "<html", "/api/devices": "127.0.0.1", "/healthz": "ok", "/metrics": "labwatch_capture_packets_total"} {
+		resp, err := http.Get("http://" + metricsAddr + path)
+		require.NoError(t, err, path)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		assert.Equal(t, 200, resp.StatusCode, path)
+		assert.Contains(t, string(body), want, path)
+	}
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	require.NoError(t, cmd.Wait(), errb.String())
@@ -458,4 +475,24 @@ func TestRunSurvivesInterfaceOutage(t *testing.T) {
 	s := readSummary(t, sum)
 	assert.GreaterOrEqual(t, s["packets"].(float64), 8.0, "packets from before and after the outage: %s", errb.String())
 	assert.EqualValues(t, 1, s["dropped"].(map[string]any)["capture_outages"])
+}
+
+func TestReplayWritesHTMLReport(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "report.html")
+	r := labwatch(t, nil, "replay", "--progress=never", "--report", out, demo)
+	require.Equal(t, 0, r.code, r.stderr)
+	info, err := os.Stat(out)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "owner-only")
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	page := string(b)
+	assert.Contains(t, page, "<html")
+	assert.Contains(t, page, "10.40.1.10", "the LIS is in the inventory")
+	assert.NotRegexp(t, `(src|href)="https?://`, page, "self-contained: nothing fetched")
+	for _, v := range demoTru.Planted {
+		if len(v) >= 4 {
+			assert.NotContains(t, page, v)
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"labwatch/capture/pcapfile"
+	"labwatch/report"
 )
 
 func (c *replayCmd) Run() error {
@@ -56,6 +57,11 @@ func (c *replayCmd) Run() error {
 	p.sensor.AddInputProblems(r.Problems())
 	if err := p.finish(c.Summary); err != nil {
 		return err
+	}
+	if c.Report != "" {
+		if err := writeReport(c.Report, p.sensor.Report(p.recent)); err != nil {
+			return err
+		}
 	}
 	if readErr != nil && n == 0 {
 		return readErr
@@ -111,4 +117,18 @@ func showProgress(r *pcapfile.Reader, packets func() uint64, done <-chan struct{
 			_ = bar.Set64(read)
 		}
 	}
+}
+
+// writeReport writes the HTML report with owner-only permissions: it describes
+// the network, though never a patient.
+func writeReport(path string, d *report.Data) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("--report: %w", err)
+	}
+	if err := report.WriteHTML(f, d); err != nil {
+		f.Close()
+		return fmt.Errorf("--report: %w", err)
+	}
+	return f.Close()
 }

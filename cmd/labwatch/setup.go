@@ -18,7 +18,9 @@ import (
 	"github.com/rs/zerolog"
 	"golang.org/x/term"
 
+	"labwatch/detect"
 	"labwatch/output"
+	"labwatch/report"
 	"labwatch/sensor"
 )
 
@@ -28,8 +30,12 @@ type pipeline struct {
 	cfg     sensor.Config
 	sensor  *sensor.Sensor
 	sinks   output.Multi // the alert file and the syslog receivers
+	recent  *report.AlertLog
 	metrics *http.Server
 }
+
+// recentAlerts bounds the alerts kept in memory for the report and live view.
+const recentAlerts = 10000
 
 func newLogger(level string) zerolog.Logger {
 	lvl, err := zerolog.ParseLevel(level)
@@ -93,7 +99,11 @@ func (f *commonFlags) setup() (*pipeline, error) {
 	for _, o := range syslogs {
 		p.sinks = append(p.sinks, o)
 	}
-	s, err := sensor.New(p.cfg, p.sinks.Write)
+	p.recent = report.NewAlertLog(recentAlerts)
+	s, err := sensor.New(p.cfg, func(a *detect.Alert) {
+		p.sinks.Write(a)
+		p.recent.Add(a)
+	})
 	if err != nil {
 		_ = p.sinks.Close()
 		return nil, err
@@ -122,12 +132,27 @@ func (p *pipeline) serveMetrics(addr string) error {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))
 	})
+	web := p.cfg.Web
+	live := report.Handler(func() *report.Data { return p.sensor.Report(p.recent) },
+		report.AuthConfig{User: web.User, PasswordSHA256: web.PasswordSHA256, Realm: "labwatch"},
+		report.Config{Refresh: 30})
+	mux.Handle("/", live)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("--metrics %s: %w", addr, err)
 	}
 	p.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = p.metrics.Serve(ln) }()
+	if web.TLSCert != "" {
+		tc, err := report.TLSConfig(web.TLSCert, web.TLSKey, web.ClientCA)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("web: %w", err)
+		}
+		p.metrics.TLSConfig = tc
+		go func() { _ = p.metrics.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { _ = p.metrics.Serve(ln) }()
+	}
 	p.log.Info().Str("addr", ln.Addr().String()).Msg("serving metrics")
 	return nil
 }
