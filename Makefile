@@ -7,7 +7,7 @@ BENCH_PCAP ?= $(HOME)/.cache/labwatch/bench.pcap
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Debian packages the build and the tests use: libpcap for live capture, tshark and
 # tcpdump for the cross-checks and the benchmark table.
-DEB_PKGS  := libpcap-dev tshark tcpdump time rsyslog rsyslog-gnutls iproute2
+DEB_PKGS  := libpcap-dev tshark tcpdump time rsyslog rsyslog-gnutls iproute2 chromium
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all build test demo lint bench fuzz deps clean
