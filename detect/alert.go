@@ -49,4 +49,8 @@ type Alert struct {
 	Count     int            `json:"count,omitempty"`
 	ID        string         `json:"id"`
 	Sensor    string         `json:"sensor"`
+	// Seq and PrevHash chain the alerts of one sensor (package trail): Seq counts
+	// from 1, PrevHash is the SHA-256 of the previous alert's JSON line.
+	Seq      uint64 `json:"seq,omitempty"`
+	PrevHash string `json:"prev_hash,omitempty"`
 }

@@ -24,6 +24,18 @@ type BaselineFile struct {
 	Devices     []DeviceBaseline `json:"devices"`
 	PHIPaths    []PathBaseline   `json:"cleartext_phi_paths,omitempty"`
 	Credentials []PathBaseline   `json:"cleartext_credential_paths,omitempty"`
+	// Insecure lists the obsolete or clear-text protocols already reported per
+	// device (format version 2).
+	Insecure []InsecureBaseline `json:"insecure_protocols,omitempty"`
+}
+
+// InsecureBaseline is one device and insecure protocol already reported.
+type InsecureBaseline struct {
+	Device   string    `json:"device"`
+	Protocol string    `json:"protocol"`
+	First    time.Time `json:"first"`
+	Last     time.Time `json:"last"`
+	Count    uint64    `json:"count"`
 }
 
 // Duration is a time.Duration written as "72h0m0s".
@@ -58,6 +70,9 @@ type DeviceBaseline struct {
 	Known   map[string]uint32 `json:"known,omitempty"`
 	OverCap uint32            `json:"over_cap,omitempty"`
 	Profile []SlotBaseline    `json:"profile,omitempty"`
+	// Software is what the device revealed of its software and firmware, by
+	// slot (format version 2): compared across restarts for version_change.
+	Software []SoftwareIdentity `json:"software,omitempty"`
 }
 
 // PeerBaseline is a host and service a device talked to.
@@ -121,13 +136,14 @@ func (e *Engine) export() *BaselineFile {
 	}
 	bf.PHIPaths = exportPaths(e.m.phiPaths)
 	bf.Credentials = exportPaths(e.m.creds)
+	bf.Insecure = exportInsecure(e.m.insecure)
 	return bf
 }
 
 func exportDevice(a netip.Addr, d *devModel) DeviceBaseline {
 	db := DeviceBaseline{
 		IP: a.String(), MAC: d.mac, Name: d.name, Role: d.role, Hostname: d.hostname, DNSName: d.dnsName, FirstSeen: d.firstSeen, LastSeen: d.lastSeen,
-		JudgedFrom: Duration(d.judgeFrom), OverCap: d.overCap,
+		JudgedFrom: Duration(d.judgeFrom), OverCap: d.overCap, Software: d.softwareList(),
 	}
 	for p, n := range d.peers {
 		db.Peers = append(db.Peers, PeerBaseline{Addr: p.Addr.String(), Port: p.Port, Transport: p.Proto.String(), Outbound: p.Out, Flows: n})
@@ -223,6 +239,9 @@ func (bf *BaselineFile) toModel(cfg *Config) (*model, error) {
 	if err := importPaths(bf.Credentials, m.creds, cfg.MaxPaths); err != nil {
 		return nil, fmt.Errorf("cleartext_credential_paths: %w", err)
 	}
+	if err := importInsecure(bf.Insecure, m.insecure, cfg.MaxPaths); err != nil {
+		return nil, fmt.Errorf("insecure_protocols: %w", err)
+	}
 	return m, nil
 }
 
@@ -264,6 +283,9 @@ func (db *DeviceBaseline) toDevice(cfg *Config) (*devModel, error) {
 		if len(d.known) < cfg.MaxKnownTypes {
 			d.known[kindKey{parts[0], parts[1], parts[2]}] = v
 		}
+	}
+	if err := importSoftware(db.Software, d, cfg.MaxIdentities); err != nil {
+		return nil, err
 	}
 	for _, sb := range db.Profile {
 		var dt int
@@ -344,4 +366,51 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func exportInsecure(m map[insecureKey]*pathInfo) []InsecureBaseline {
+	out := make([]InsecureBaseline, 0, len(m))
+	for k, p := range m {
+		out = append(out, InsecureBaseline{Device: k.Device.String(), Protocol: k.Proto, First: p.First, Last: p.Last, Count: p.Count})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Device != out[j].Device {
+			return out[i].Device < out[j].Device
+		}
+		return out[i].Protocol < out[j].Protocol
+	})
+	return out
+}
+
+func importInsecure(in []InsecureBaseline, out map[insecureKey]*pathInfo, maxPaths int) error {
+	for _, p := range in {
+		a, err := netip.ParseAddr(p.Device)
+		proto := cleanLabel(p.Protocol, 32)
+		if err != nil || proto == "" {
+			return fmt.Errorf("bad entry")
+		}
+		if len(out) < maxPaths {
+			out[insecureKey{a.Unmap(), proto}] = &pathInfo{First: p.First, Last: p.Last, Count: p.Count}
+		}
+	}
+	return nil
+}
+
+// importSoftware loads a device's software slots; labels are checked as the
+// wire's are, so that a hand-edited file cannot smuggle in other content.
+func importSoftware(in []SoftwareIdentity, d *devModel, maxIdentities int) error {
+	for _, s := range in {
+		k := swKey{cleanLabel(s.App, 32), cleanLabel(s.Kind, 32), cleanLabel(s.Context, 64)}
+		v := cleanLabel(s.Value, 64)
+		if k.App != s.App || k.Kind != s.Kind || k.Context != s.Context || v != s.Value || v == "" || k.App == "" || k.Kind == "" {
+			return fmt.Errorf("software: malformed entry")
+		}
+		if d.software == nil {
+			d.software = map[swKey]*swInfo{}
+		}
+		if len(d.software) < maxIdentities {
+			d.software[k] = &swInfo{Value: v, First: s.First, Last: s.Last, Count: s.Count}
+		}
+	}
+	return nil
 }

@@ -43,7 +43,19 @@
 //   - unusual_time: a connection or message (not an acknowledgement) in an hour of
 //     the day the device was never active in, nor the hours beside it.
 //   - new_message_type: a message type or identity never seen from the device.
-//   - version_change: the software version a device reports changed.
+//   - version_change: a software identity of a judged device changed (see
+//     Software). low for an update (same product, higher numbers), medium for
+//     a rollback or different software (which may be another host answering
+//     on the address). Identities are saved with the baseline, so a change
+//     across a restart is reported; a slot that flaps is one alert with a
+//     count (dedup per slot).
+//   - insecure_protocol: once per device and protocol for the life of the
+//     baseline (learning included): Telnet, FTP past its greeting (not over
+//     AUTH TLS), SNMP v1/v2c (the agent), SSL 2/3 and TLS 1.0/1.1 offered or
+//     chosen (the TLS analyzer's "insecure"; the sender), and HL7, ASTM or
+//     DICOM unencrypted with a peer outside the trusted networks (the inside
+//     end). Medium, raised as for other types (high to an outside peer).
+//     SMBv1 and SSH have no analyzer yet and are not judged.
 //   - cleartext_phi: once per path (client, server, port, app) for the life of the
 //     baseline; medium while learning (the site's known clear-text interfaces),
 //     high for a new path after learning, critical when it leaves the trusted
@@ -58,8 +70,23 @@
 //     judged device, peers it never used. A reported scanner's further contacts
 //     are neither alerted as new peers nor learned.
 //
-// cleartext_phi, cleartext_credentials, protocol_anomaly and scan do not need a
-// baseline and are raised during learning too; the others wait for it.
+// cleartext_phi, cleartext_credentials, insecure_protocol, protocol_anomaly
+// and scan do not need a baseline and are raised during learning too; the
+// others wait for it.
+//
+// # Software
+//
+// Each device keeps its software identities in slots (app, kind, context),
+// at most MaxIdentities (more are counted as software_over_cap): "software"
+// (HL7 SFT per sending application, ASTM H-5 version per analyzer model,
+// POCT1-A, DICOM implementation version name, ZPL firmware), "banner" (Telnet,
+// FTP, SMTP, POP3, IMAP greeting, per server port), "server" and "user_agent"
+// (HTTP; user agents per product, so only a new version of the same client
+// is a change), "implementation_uid" (DICOM), "hw_version" (POCT1-A),
+// "vendor_class" (DHCP option 60, when sent from the leased address), and
+// the sets "tls_offered", "tls_chosen" and "cipher" (TLS, fixed vocabularies
+// only), which vary by peer and never raise version_change. Snapshot lists
+// them per device (Device.Software).
 //
 // Severity starts from the type (low: volume, hours, message types, versions;
 // medium: new device, peer, service, credentials, protocol; high: scan) and rises
@@ -74,8 +101,10 @@
 //
 // SaveBaseline writes the model atomically (temporary file, fsync, rename, fsync
 // of the directory) as gzip-compressed JSON in a versioned envelope with a
-// SHA-256 of the body; LoadBaseline refuses a damaged file or another version
-// whole. Tick saves every BaselineSaveEvery of capture time (and at least 30
+// SHA-256 of the body; LoadBaseline refuses a damaged file or an unknown
+// version whole. Format version 2 adds software identities per device and
+// the insecure protocols reported; version 1 files still load (without
+// them). Tick saves every BaselineSaveEvery of capture time (and at least 30
 // seconds of wall time apart) to the file LoadBaseline was given.
 //
 // # Limits

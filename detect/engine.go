@@ -41,8 +41,9 @@ type Engine struct {
 	rateCount               int
 
 	baselinePath string
-	lastSave     time.Time // capture time of the last periodic save
-	lastSaveWall time.Time // wall clock of the last periodic save
+	afterSave    func(path string) error // see OnBaselineSaved
+	lastSave     time.Time               // capture time of the last periodic save
+	lastSaveWall time.Time               // wall clock of the last periodic save
 	saveErr      error
 }
 
@@ -330,11 +331,19 @@ type Snapshot struct {
 func (e *Engine) Snapshot() Snapshot {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	devices := e.inv.Devices()
+	for i := range devices {
+		if a, err := netip.ParseAddr(devices[i].IP); err == nil {
+			if d := e.m.devices[a]; d != nil {
+				devices[i].Software = d.softwareList()
+			}
+		}
+	}
 	return Snapshot{
 		Messages:       cloneNested(e.messages),
 		ParseErrors:    cloneNested(e.parseErrors),
 		Alerts:         cloneCounts(e.alerts),
-		Devices:        e.inv.Devices(),
+		Devices:        devices,
 		DevicesOverCap: e.inv.OverCap,
 		Dropped:        cloneCounts(e.dropped),
 		Learning:       e.learning(),

@@ -8,6 +8,12 @@ func WrapBaselineForTest(body []byte) []byte {
 	return wrapBody(body)
 }
 
+// WrapBaselineVersionForTest wraps a JSON body in an envelope of another
+// format version (for the loader's compatibility tests).
+func WrapBaselineVersionForTest(body []byte, version int) []byte {
+	return wrapVersion(body, version)
+}
+
 // SetMinSaveWallForTest lets tests save periodically without waiting.
 func SetMinSaveWallForTest(d time.Duration) (restore func()) {
 	old := minSaveWall

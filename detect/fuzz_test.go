@@ -83,9 +83,15 @@ func FuzzEngineEvents(f *testing.F) {
 			case 1:
 				e.FlowEnd(&detect.FlowRecord{Flow: fl, Last: now, Packets: [2]uint64{uint64(a), uint64(b)}, Bytes: [2]uint64{uint64(port), 1 << 40}})
 			case 2:
-				e.Message(&app.Message{App: "hl7", Type: string(data[1:5]), Flow: fl, Dir: app.Direction(a & 1), TS: now,
-					Sender: string(data[2:6]), Software: string(data[3:4]), Ack: []string{"AA", "AE", "AR"}[b%3],
-					PHI: app.PHISet(b), PHIFields: []string{string(data[4:7])}, Counts: map[string]int{"naks": int(port), "credentials": int(a & 1)}})
+				// Apps and attributes that the software and insecure-protocol
+				// detectors read, with values from the input.
+				apps := []string{"hl7", "astm", "telnet", "ftp", "snmp", "tls", "http", "dicom", "dhcp", "poct1a"}
+				e.Message(&app.Message{App: apps[int(data[6])%len(apps)], Type: string(data[1:5]), Flow: fl, Dir: app.Direction(a & 1), TS: now,
+					Sender: string(data[2:6]), Software: string(data[3 : 4+a%4]), Device: string(data[5:6]), Ack: []string{"AA", "AE", "AR"}[b%3],
+					PHI: app.PHISet(b), PHIFields: []string{string(data[4:7])}, Counts: map[string]int{"naks": int(port), "credentials": int(a & 1)},
+					Attrs: map[string]string{"version": []string{"v1", "v2c", "tls1.0", "tls1.3", string(data[1:3])}[b%5],
+						"insecure": []string{"ssl3", "tls1.1", "", string(data[2:4])}[a%4], "cipher": "TLS_" + string(data[3:5]),
+						"implementation_uid": string(data[1:6]), "hw_version": string(data[2:3])}})
 			case 3:
 				e.Anomaly(&app.Anomaly{App: "astm", Reason: string(data[1:4]), Flow: fl, Dir: app.Direction(a & 1), TS: now, GaveUp: b&1 == 1})
 			case 4:

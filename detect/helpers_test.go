@@ -72,7 +72,13 @@ func score(sc *scenario.Scenario, alerts []*detect.Alert) (map[string]*typeScore
 	}
 	judged := sc.Start.Add(sc.Learn)
 	matches := func(tr scenario.Truth, a *detect.Alert, slack time.Duration) bool {
-		return tr.Type == a.Type && tr.Device == a.Device && !a.TS.Before(tr.From) && !a.TS.After(tr.To.Add(slack))
+		inWindow := !a.TS.Before(tr.From) && !a.TS.After(tr.To.Add(slack))
+		if a.Type == detect.AlertInsecureProtocol {
+			// The scenario injects clear-text logins and PHI sent outside; the
+			// protocol that carried them is insecure too, on either end.
+			return (tr.Type == detect.AlertCleartextCredentials || tr.Type == detect.AlertCleartextPHI) && inWindow
+		}
+		return tr.Type == a.Type && tr.Device == a.Device && inWindow
 	}
 	for _, tr := range sc.Truth {
 		if tr.Optional {

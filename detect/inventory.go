@@ -44,6 +44,11 @@ type Device struct {
 	// Identities are what messages say the device is: application names, analyzer
 	// make and model, software versions. Never patient data.
 	Identities []string `json:"identities,omitempty"`
+	// Software lists every software and firmware identity the device revealed
+	// (analyzer firmware, HL7 SFT, banners, HTTP server and user agent, TLS
+	// versions and ciphers, DICOM implementation, DHCP vendor class), from the
+	// learned model: it survives restarts with the baseline.
+	Software []SoftwareIdentity `json:"software,omitempty"`
 
 	ports, idents int // held entries, for the caps
 }

@@ -39,6 +39,7 @@ func (e *Engine) message(m *app.Message) {
 			e.cleartextCredentials(m)
 		}
 	}
+	e.insecureProtocol(m)
 	e.messageErrors(m, src, dst)
 	e.learnNames(m)
 }
@@ -104,30 +105,6 @@ func (e *Engine) novelKind(a netip.Addr, d *devModel, m *app.Message, id identit
 	al.Severity = e.severity(SeverityLow, a, m.Flow.Dst(m.Dir).Addr().Unmap())
 	al.Details = map[string]any{"kind": id.what, "seen": id.value, "expected": known}
 	e.raise(al, m.App+" "+id.what+" "+id.value)
-}
-
-// software reports a changed software or firmware version as version_change.
-// The version is runtime state: a restart relearns it silently.
-func (e *Engine) software(a netip.Addr, d *devModel, m *app.Message, judged bool) {
-	v := cleanLabel(m.Software, 64)
-	if v == "" {
-		return
-	}
-	if d.versionByApp == nil {
-		d.versionByApp = map[string]string{}
-	}
-	old, ok := d.versionByApp[m.App]
-	if ok && old != v && judged {
-		al := flowAlert(AlertVersionChange, m.TS, a, m.Flow)
-		al.App = m.App
-		al.Summary = fmt.Sprintf("%s now reports %s software %q; before it was %q", a, m.App, v, old)
-		al.Severity = e.severity(SeverityLow, a, netip.Addr{})
-		al.Details = map[string]any{"expected": old, "seen": v}
-		e.raise(al, m.App+" "+v)
-	}
-	if ok || len(d.versionByApp) < e.cfg.MaxIdentities {
-		d.versionByApp[m.App] = v
-	}
 }
 
 // knownValues lists the learned values of one identity kind of one app.

@@ -19,6 +19,9 @@ type model struct {
 	devices  map[netip.Addr]*devModel
 	phiPaths map[pathKey]*pathInfo
 	creds    map[pathKey]*pathInfo
+	// insecure holds the obsolete or clear-text protocols already reported,
+	// per device (reported once for the life of the baseline).
+	insecure map[insecureKey]*pathInfo
 }
 
 func newModel() *model {
@@ -26,6 +29,7 @@ func newModel() *model {
 		devices:  map[netip.Addr]*devModel{},
 		phiPaths: map[pathKey]*pathInfo{},
 		creds:    map[pathKey]*pathInfo{},
+		insecure: map[insecureKey]*pathInfo{},
 	}
 }
 
@@ -48,11 +52,12 @@ type devModel struct {
 	known    map[kindKey]uint32 // message types and identities, counted
 	prof     profile
 	overCap  uint32 // peers, services or identities not learned for lack of room
+	// software holds the software identities the device revealed, by slot.
+	software map[swKey]*swInfo
 
 	// Runtime only (not saved).
-	cur          hourCounts // the open hour
-	unusualHour  int64      // last hour an unusual_time alert was raised for
-	versionByApp map[string]string
+	cur         hourCounts // the open hour
+	unusualHour int64      // last hour an unusual_time alert was raised for
 }
 
 // peerKey is one peer and service of a device. Out means the device opened the

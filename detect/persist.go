@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // A baseline file is gzip-compressed JSON: an envelope naming the format and
@@ -19,7 +20,11 @@ import (
 // that is truncated, altered or of another version is rejected whole.
 const (
 	baselineFormat  = "labwatch-baseline"
-	baselineVersion = 1
+	baselineVersion = 2
+	// oldestBaselineVersion is the oldest format this build still reads:
+	// version 1 lacks software identities and insecure protocols, which a
+	// version 2 body only adds.
+	oldestBaselineVersion = 1
 	// maxBaselineBytes caps what a loader decompresses (10,000 devices with full
 	// profiles stay well below it).
 	maxBaselineBytes = 1 << 30
@@ -37,15 +42,34 @@ var ErrBaseline = errors.New("detect: unusable baseline file")
 
 // SaveBaseline writes what was learned to path atomically: a temporary file in
 // the same directory, flushed to disk, then renamed over path.
+// Every successful save, periodic or not, then calls the hook set with
+// OnBaselineSaved.
 func (e *Engine) SaveBaseline(path string) error {
 	e.mu.Lock()
 	bf := e.export()
+	hook := e.afterSave
 	e.mu.Unlock()
 	data, err := encodeBaseline(bf)
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, data)
+	if err := WriteFileAtomic(path, data); err != nil {
+		return fmt.Errorf("detect: saving baseline: %w", err)
+	}
+	if hook != nil {
+		return hook(path)
+	}
+	return nil
+}
+
+// OnBaselineSaved sets a function called (without the engine's lock) after
+// each successful baseline save with the baseline's path: state kept beside
+// the baseline, such as the alert chain's head (package trail), is saved with
+// it. Its error is SaveBaseline's.
+func (e *Engine) OnBaselineSaved(hook func(path string) error) {
+	e.mu.Lock()
+	e.afterSave = hook
+	e.mu.Unlock()
 }
 
 func encodeBaseline(bf *BaselineFile) ([]byte, error) {
@@ -57,13 +81,15 @@ func encodeBaseline(bf *BaselineFile) ([]byte, error) {
 }
 
 // wrapBody puts a JSON body in the versioned, checksummed, compressed envelope.
-func wrapBody(body []byte) []byte {
+func wrapBody(body []byte) []byte { return wrapVersion(body, baselineVersion) }
+
+func wrapVersion(body []byte, version int) []byte {
 	sum := sha256.Sum256(body)
 	// Marshal cannot fail: strings, an int and a RawMessage; a body that is not
 	// valid JSON is written as is only by tests.
-	env, err := json.Marshal(envelope{Format: baselineFormat, Version: baselineVersion, SHA256: hex.EncodeToString(sum[:]), Body: body})
+	env, err := json.Marshal(envelope{Format: baselineFormat, Version: version, SHA256: hex.EncodeToString(sum[:]), Body: body})
 	if err != nil {
-		env = []byte(`{"format":"` + baselineFormat + `","version":1,"sha256":"` + hex.EncodeToString(sum[:]) + `","baseline":` + string(body) + `}`)
+		env = []byte(`{"format":"` + baselineFormat + `","version":` + strconv.Itoa(version) + `,"sha256":"` + hex.EncodeToString(sum[:]) + `","baseline":` + string(body) + `}`)
 	}
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
@@ -72,11 +98,15 @@ func wrapBody(body []byte) []byte {
 	return buf.Bytes()
 }
 
-func writeAtomic(path string, data []byte) (err error) {
+// WriteFileAtomic replaces path with data so that a reader (or a crash) sees
+// the old file or the new one, never a mix: a temporary file in the same
+// directory, flushed to disk, renamed over path, then the directory flushed.
+// The trail package saves its chain head with it.
+func WriteFileAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("detect: saving baseline: %w", err)
+		return err
 	}
 	defer func() {
 		if err != nil {
@@ -85,16 +115,16 @@ func writeAtomic(path string, data []byte) (err error) {
 		}
 	}()
 	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("detect: saving baseline: %w", err)
+		return err
 	}
 	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("detect: saving baseline: %w", err)
+		return err
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("detect: saving baseline: %w", err)
+		return err
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("detect: saving baseline: %w", err)
+		return err
 	}
 	// The rename is durable only once the directory is.
 	if d, derr := os.Open(dir); derr == nil {
@@ -165,8 +195,8 @@ func DecodeBaseline(r io.Reader) (*BaselineFile, error) {
 	if env.Format != baselineFormat {
 		return nil, errors.New("not a labwatch baseline")
 	}
-	if env.Version != baselineVersion {
-		return nil, fmt.Errorf("format version %d, this build reads version %d", env.Version, baselineVersion)
+	if env.Version < oldestBaselineVersion || env.Version > baselineVersion {
+		return nil, fmt.Errorf("format version %d, this build reads versions %d to %d", env.Version, oldestBaselineVersion, baselineVersion)
 	}
 	sum := sha256.Sum256(env.Body)
 	if hex.EncodeToString(sum[:]) != env.SHA256 {
@@ -176,7 +206,7 @@ func DecodeBaseline(r io.Reader) (*BaselineFile, error) {
 	dec := json.NewDecoder(bytes.NewReader(env.Body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&bf); err != nil {
-		return nil, errors.New("body does not match the version 1 layout")
+		return nil, fmt.Errorf("body does not match the version %d layout", env.Version)
 	}
 	// Check the content as a load would, with the default caps.
 	cfg := DefaultConfig()

@@ -123,9 +123,24 @@ func TestBaselineRejectsDamage(t *testing.T) {
 	}
 	assert.Error(t, try("empty", nil))
 	assert.Error(t, try("text", []byte("not a baseline")))
-	assert.Error(t, try("version", rewrap(t, good, func(env map[string]any) { env["version"] = 2 })))
+	assert.Error(t, try("version", rewrap(t, good, func(env map[string]any) { env["version"] = 3 })))
+	assert.Error(t, try("version 0", rewrap(t, good, func(env map[string]any) { env["version"] = 0 })))
+	assert.NoError(t, try("version 1", detect.WrapBaselineVersionForTest(baselineBody(t, good), 1)), "version 1 files still load")
 	assert.Error(t, try("sum", rewrap(t, good, func(env map[string]any) { env["sha256"] = strings.Repeat("0", 64) })))
 	assert.NoError(t, try("good", good))
+}
+
+// baselineBody returns the JSON body of a saved baseline.
+func baselineBody(t *testing.T, data []byte) []byte {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	require.NoError(t, err)
+	raw, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	var env struct {
+		Body json.RawMessage `json:"baseline"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &env))
+	return env.Body
 }
 
 // rewrap decodes a baseline's envelope, changes it and compresses it again.
@@ -157,4 +172,18 @@ func TestBaselineShow(t *testing.T) {
 	assert.Contains(t, text, "peer -> 10.40.0.11 tcp/2575")
 	assert.Contains(t, text, "sends hl7 type ORU^R01")
 	assert.Contains(t, text, "Clear-text patient data paths")
+}
+
+// TestBaselineSaveHook: state kept beside the baseline (the alert chain's
+// head) is saved after every successful save, and its error is the save's.
+func TestBaselineSaveHook(t *testing.T) {
+	e := detect.NewEngine(scenarioConfig(), nil)
+	path := filepath.Join(t.TempDir(), "b.lwb")
+	var saved []string
+	e.OnBaselineSaved(func(p string) error { saved = append(saved, p); return nil })
+	require.NoError(t, e.SaveBaseline(path))
+	assert.Equal(t, []string{path}, saved)
+	e.OnBaselineSaved(func(string) error { return os.ErrPermission })
+	assert.ErrorIs(t, e.SaveBaseline(path), os.ErrPermission)
+	assert.Error(t, e.SaveBaseline(filepath.Join(t.TempDir(), "missing", "b.lwb")))
 }

@@ -54,6 +54,13 @@ func (bf *BaselineFile) WriteText(w io.Writer) error {
 		for _, k := range sortedKeys(d.Known) {
 			p.f("  sends %s (%d)\n", k, d.Known[k])
 		}
+		for _, sw := range d.Software {
+			ctx := ""
+			if sw.Context != "" && sw.Context != sw.Value {
+				ctx = " (" + sw.Context + ")"
+			}
+			p.f("  software %s %s%s: %s\n", sw.App, sw.Kind, ctx, sw.Value)
+		}
 		p.f("  active hours: weekday %s; weekend %s\n", activeText(d.Profile, "weekday"), activeText(d.Profile, "weekend"))
 		if d.OverCap > 0 {
 			p.f("  %d peers, services or types not learned (caps reached)\n", d.OverCap)
@@ -63,6 +70,12 @@ func (bf *BaselineFile) WriteText(w io.Writer) error {
 		p.f("\nClear-text patient data paths:\n")
 		for _, pa := range bf.PHIPaths {
 			p.f("  %s -> %s:%d %s: %s (%d messages)\n", pa.Client, pa.Server, pa.Port, pa.App, strings.Join(pa.PHI, ","), pa.Count)
+		}
+	}
+	if len(bf.Insecure) > 0 {
+		p.f("\nInsecure protocols reported:\n")
+		for _, in := range bf.Insecure {
+			p.f("  %s %s (%d messages, first %s)\n", in.Device, in.Protocol, in.Count, in.First.Format("2006-01-02 15:04"))
 		}
 	}
 	if len(bf.Credentials) > 0 {

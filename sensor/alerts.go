@@ -10,6 +10,7 @@ import (
 	"labwatch/detect"
 	"labwatch/protocols/app"
 	"labwatch/rules"
+	"labwatch/trail"
 )
 
 // alertStage is where every alert passes: user and default rules raise some from
@@ -26,6 +27,9 @@ type alertStage struct {
 	seq    uint64
 	raised map[string]uint64 // alerts delivered, by type
 	dedup  dedup
+	// chain seals every delivered alert with its sequence number and the hash
+	// of the previous one (labwatch verify checks the file).
+	chain trail.Chain
 }
 
 func newAlertStage(cfg *Config, set *rules.Set, sup *rules.Suppressor, sink func(*detect.Alert)) *alertStage {
@@ -89,6 +93,7 @@ func (st *alertStage) deliverLocked(a *detect.Alert) {
 	if a.ID == "" {
 		a.ID = st.id(a)
 	}
+	st.chain.Seal(a)
 	st.raised[a.Type]++
 	if st.sink != nil {
 		st.sink(a)
@@ -134,4 +139,27 @@ func (st *alertStage) snapshot() (raised map[string]uint64, held map[string]uint
 		held["duplicate"] += st.dedup.folded
 	}
 	return raised, held, st.rules.Stats()
+}
+
+// resumeChain continues the alert chain from a saved head and from the alert
+// file, whichever is further (after a crash the file may be ahead).
+func (st *alertStage) resumeChain(headPath, alertsPath string) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if headPath != "" {
+		if err := st.chain.LoadHead(headPath); err != nil {
+			return err
+		}
+	}
+	if alertsPath != "" {
+		return st.chain.ResumeFile(alertsPath)
+	}
+	return nil
+}
+
+// saveChainHead writes the chain's head atomically.
+func (st *alertStage) saveChainHead(path string) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.chain.SaveHead(path)
 }

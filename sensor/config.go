@@ -33,6 +33,11 @@ type Config struct {
 	// Outputs are the syslog receivers alerts go to, several at once (--syslog
 	// adds one).
 	Outputs []output.SyslogConfig `yaml:"outputs"`
+	// AlertsFile is the JSON-lines alert file (--alerts), used to resume the
+	// alert hash chain; TrailHead is where the chain's head is saved (by
+	// default next to the baseline, else next to the alert file).
+	AlertsFile string `yaml:"-"`
+	TrailHead  string `yaml:"-"`
 	// Web protects the live view served on the metrics address (/, /api/*).
 	Web       WebConfig        `yaml:"web"`
 	Detect    detect.Config    `yaml:",inline"`

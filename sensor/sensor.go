@@ -34,6 +34,9 @@ type Sensor struct {
 	firstSeen time.Time // capture clock
 	lastSeen  time.Time
 	lastTick  time.Time // capture time detection was last ticked
+	// ChainWarning is set when the alert chain could not be resumed (a damaged
+	// head or alert file): the chain starts anew and verify will say so.
+	ChainWarning error
 	// BaselineWarning is set when the baseline file could not be loaded (damaged,
 	// other version): the sensor starts fresh and keeps the bad file until the
 	// first save.
@@ -73,6 +76,12 @@ func New(cfg Config, sink func(*detect.Alert)) (*Sensor, error) {
 	s.detect = detect.NewEngine(cfg.Detect, s.alerts.deliver)
 	if cfg.BaselineFile != "" {
 		s.BaselineWarning = s.detect.LoadBaseline(cfg.BaselineFile)
+		// The chain's head is saved with the learned state, so a restart
+		// continues the chain.
+		s.detect.OnBaselineSaved(func(path string) error { return s.alerts.saveChainHead(path + ".trail") })
+	}
+	if err := s.alerts.resumeChain(cfg.TrailHead, cfg.AlertsFile); err != nil {
+		s.ChainWarning = err
 	}
 	s.dispatch = protocols.NewDispatcher(cfg.Protocols, s)
 	workers := max(cfg.Workers, 1)
@@ -184,7 +193,10 @@ func (s *Sensor) Close() error {
 	}
 	s.detect.Close()
 	if s.cfg.BaselineFile != "" {
-		return s.detect.SaveBaseline(s.cfg.BaselineFile)
+		return s.detect.SaveBaseline(s.cfg.BaselineFile) // saves the chain head too
+	}
+	if s.cfg.TrailHead != "" {
+		return s.alerts.saveChainHead(s.cfg.TrailHead)
 	}
 	return nil
 }

@@ -496,3 +496,42 @@ func TestReplayWritesHTMLReport(t *testing.T) {
 		}
 	}
 }
+
+// TestAlertChainVerifiesAcrossRestartsAndCatchesEdits replays twice into one alert
+// file (the chain continues across the restart), verifies it, then edits one
+// alert and deletes another and checks verify names them.
+func TestAlertChainVerifiesAcrossRestartsAndCatchesEdits(t *testing.T) {
+	dir := t.TempDir()
+	alerts := filepath.Join(dir, "alerts.jsonl")
+	for i := 0; i < 2; i++ {
+		r := labwatch(t, nil, "replay", "--progress=never", "--alerts", alerts, demo)
+		require.Equal(t, 0, r.code, r.stderr)
+	}
+	r := labwatch(t, nil, "verify", alerts)
+	require.Equal(t, 0, r.code, r.stdout+r.stderr)
+	assert.Contains(t, r.stdout+r.stderr, "chain intact")
+
+	b, err := os.ReadFile(alerts)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	require.Greater(t, len(lines), 4)
+	var first map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &first))
+	var last map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &last))
+	assert.EqualValues(t, len(lines), last["seq"], "one chain across both runs")
+	assert.NotEmpty(t, last["prev_hash"])
+
+	edited := append([]string{}, lines...)
+	edited[2] = strings.Replace(edited[2], `"severity":"`, `"severity":"x`, 1)
+	require.NoError(t, os.WriteFile(alerts, []byte(strings.Join(edited, "\n")+"\n"), 0o600))
+	r = labwatch(t, nil, "verify", alerts)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stdout+r.stderr, "3", "the edited alert is on line 3")
+
+	deleted := append(append([]string{}, lines[:3]...), lines[4:]...)
+	require.NoError(t, os.WriteFile(alerts, []byte(strings.Join(deleted, "\n")+"\n"), 0o600))
+	r = labwatch(t, nil, "verify", alerts)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stdout+r.stderr, "missing")
+}

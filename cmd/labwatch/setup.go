@@ -78,6 +78,17 @@ func (f *commonFlags) setup() (*pipeline, error) {
 	if f.Baseline != "" {
 		p.cfg.BaselineFile = f.Baseline
 	}
+	// The alert chain's head lives next to the baseline, else next to the
+	// alert file, so that a restart continues the chain.
+	if f.Alerts != "" && f.Alerts != "-" {
+		p.cfg.AlertsFile = f.Alerts
+	}
+	switch {
+	case p.cfg.BaselineFile != "":
+		p.cfg.TrailHead = p.cfg.BaselineFile + ".trail"
+	case p.cfg.AlertsFile != "":
+		p.cfg.TrailHead = p.cfg.AlertsFile + ".trail"
+	}
 	if f.Adapt {
 		p.cfg.Detect.Adapt = true
 	}
@@ -112,6 +123,9 @@ func (f *commonFlags) setup() (*pipeline, error) {
 	p.sensor = s
 	if s.BaselineWarning != nil {
 		p.log.Warn().Err(s.BaselineWarning).Msg("baseline not loaded: starting with a fresh baseline")
+	}
+	if s.ChainWarning != nil {
+		p.log.Warn().Err(s.ChainWarning).Msg("alert chain not resumed: it starts anew")
 	}
 	return p, nil
 }
