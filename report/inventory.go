@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"labwatch/detect"
@@ -61,7 +62,7 @@ func jsonErrorPlace(err error) string {
 
 // inventoryColumns is the CSV header, one device per row.
 var inventoryColumns = []string{
-	"ip", "mac", "name", "role", "trusted", "identities", "protocols", "ports_served", "ports_used",
+	"ip", "mac", "name", "role", "trusted", "identities", "software", "protocols", "ports_served", "ports_used",
 	"bytes_out", "bytes_in", "packets_out", "packets_in", "flows", "messages", "first_seen", "last_seen",
 }
 
@@ -81,7 +82,7 @@ func WriteInventoryCSV(w io.Writer, devices []detect.Device) error {
 		}
 		row := []string{
 			d.IP, d.MAC, d.Name, d.Role, fmt.Sprint(d.Trusted), strings.Join(d.Identities, ";"),
-			strings.Join(sortedKeys(d.Messages), ";"), countList(d.PortsServed), countList(d.PortsUsed),
+			strings.Join(softwareList(d.Software), ";"), strings.Join(sortedKeys(d.Messages), ";"), countList(d.PortsServed), countList(d.PortsUsed),
 			fmt.Sprint(d.BytesOut), fmt.Sprint(d.BytesIn), fmt.Sprint(d.PacketsOut), fmt.Sprint(d.PacketsIn),
 			fmt.Sprint(d.Flows), fmt.Sprint(msgs), csvTime(d.FirstSeen), csvTime(d.LastSeen),
 		}
@@ -137,6 +138,52 @@ func csvTime(t time.Time) string {
 func defuseFormula(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
+	}
+	return s
+}
+
+// softwareList renders a device's software identities as "app kind: value", the
+// form a biomed engineer checks against vendor advisories.
+func softwareList(sw []detect.SoftwareIdentity) []string {
+	out := make([]string, 0, len(sw))
+	for _, s := range sw {
+		item := s.App + " " + s.Kind
+		if s.Context != "" {
+			item += " (" + s.Context + ")"
+		}
+		out = append(out, item+": "+s.Value)
+	}
+	return out
+}
+
+// WriteInventoryTable writes the devices as an aligned text table for a person:
+// address, name and role, and every software version seen.
+func WriteInventoryTable(w io.Writer, devices []detect.Device) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "IP\tMAC\tNAME\tROLE\tSOFTWARE")
+	for i := range devices {
+		d := &devices[i]
+		sw := softwareList(d.Software)
+		if len(sw) == 0 {
+			sw = []string{"-"}
+		}
+		for j, item := range sw {
+			if j == 0 {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.IP, dash(d.MAC), dash(d.Name), dash(d.Role), item)
+			} else {
+				fmt.Fprintf(tw, "\t\t\t\t%s\n", item)
+			}
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("report: inventory: %w", err)
+	}
+	return nil
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
 	}
 	return s
 }

@@ -17,7 +17,7 @@ import (
 // inventoryCmd exports the device inventory for a CMDB: from a summary file
 // (--summary) or from a running sensor's /api/devices.
 type inventoryCmd struct {
-	Format  string        `help:"Output format: csv (header row, one device per row, lists joined with ';') or json." enum:"csv,json" default:"csv"`
+	Format  string        `help:"Output format: csv (header row, one device per row, lists joined with ';'), json, or table (aligned text with every software version, for people)." enum:"csv,json,table" default:"csv"`
 	Output  string        `short:"o" help:"Write to FILE instead of standard output." placeholder:"FILE"`
 	Timeout time.Duration `help:"Time limit for fetching a URL." default:"30s"`
 	Source  string        `arg:"" help:"Summary JSON file, or http(s) URL of a sensor (its /api/devices; user:password@ in the URL for Basic auth)." name:"FILE|URL"`
@@ -37,9 +37,12 @@ func (c *inventoryCmd) Run() error {
 		defer f.Close()
 		out = f
 	}
-	if c.Format == "json" {
+	switch c.Format {
+	case "json":
 		err = report.WriteInventoryJSON(out, devices)
-	} else {
+	case "table":
+		err = report.WriteInventoryTable(out, devices)
+	default:
 		err = report.WriteInventoryCSV(out, devices)
 	}
 	if err != nil {

@@ -535,3 +535,17 @@ func TestAlertChainVerifiesAcrossRestartsAndCatchesEdits(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stdout+r.stderr, "missing")
 }
+
+func TestInventoryListsSoftwareVersions(t *testing.T) {
+	sum := filepath.Join(t.TempDir(), "s.json")
+	r := labwatch(t, nil, "replay", "--progress=never", "--summary", sum, demo)
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, format := range []string{"table", "csv", "json"} {
+		inv := labwatch(t, nil, "inventory", "--format", format, sum)
+		require.Equal(t, 0, inv.code, inv.stderr)
+		assert.Contains(t, inv.stdout, "10.40.1.10", format)
+		if format != "json" {
+			assert.Regexp(t, `(hl7|astm) [a-z_]+.*: \S+`, inv.stdout, "software versions listed (%s)", format)
+		}
+	}
+}
