@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/anomaly"
 )
 
 // Analyzer parses the HTTP/1.x traffic of one TCP flow, both directions, and
@@ -27,16 +28,14 @@ type Analyzer struct {
 	sides [2]side
 	now   time.Time
 
-	violations int
-	gaveUp     bool
-	pending    pendingQueue
+	rep     anomaly.Reporter // emits anomalies, counts violations, gives up once
+	pending pendingQueue
 
 	authBuf [maxAuthBytes]byte
 	js      jsonScanner
 	gz      *gzip.Reader
 	gzIn    bytes.Reader
 	gzOut   []byte
-	anom    app.Anomaly
 }
 
 // msgState is the message a direction is building.
@@ -61,12 +60,13 @@ func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 		s.m.attrs = make(map[string]string, 12)
 		s.m.counts = make(map[string]int, 8)
 	}
+	a.rep = anomaly.NewReporter(&policy, flow, emit, a.cfg.MaxViolations)
 	return a
 }
 
 // Data parses the next bytes of direction dir. data is not kept.
 func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	a.now = ts
@@ -75,7 +75,7 @@ func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
 
 // Gap skips n lost bytes inside a body, or resynchronises.
 func (a *Analyzer) Gap(dir app.Direction, n int) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	a.sides[dir].gap(n)
@@ -83,7 +83,7 @@ func (a *Analyzer) Gap(dir app.Direction, n int) {
 
 // End completes a body delimited by the close, or reports a cut message.
 func (a *Analyzer) End(dir app.Direction) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	a.sides[dir].end("the stream closed")
@@ -92,7 +92,7 @@ func (a *Analyzer) End(dir app.Direction) {
 // Expire flushes both directions; nothing follows.
 func (a *Analyzer) Expire() {
 	for d := range a.sides {
-		if !a.gaveUp {
+		if !a.rep.GaveUp {
 			a.sides[d].end("the flow expired")
 		}
 	}
@@ -100,21 +100,11 @@ func (a *Analyzer) Expire() {
 
 // report emits an anomaly; a violation counts toward giving up.
 func (a *Analyzer) report(dir app.Direction, reason, detail string, violation bool) {
-	if a.gaveUp {
-		return
-	}
-	a.anom = app.Anomaly{App: "http", Reason: reason, Flow: a.flow, Dir: dir, TS: a.now, Detail: detail}
-	a.emit.Anomaly(&a.anom)
-	if !violation {
-		return
-	}
-	if a.violations++; a.violations >= a.cfg.MaxViolations {
-		a.gaveUp = true
-		a.anom = app.Anomaly{App: "http", Reason: ReasonGaveUp, Flow: a.flow, Dir: dir, TS: a.now, GaveUp: true,
-			Detail: fmt.Sprintf("%d violations without a well-formed message; the rest of the flow is ignored", a.violations)}
-		a.emit.Anomaly(&a.anom)
-	}
+	a.rep.Report(dir, a.now, reason, detail, violation)
 }
+
+// policy names this package's anomalies for the shared reporter.
+var policy = anomaly.Policy{App: "http", GaveUpReason: ReasonGaveUp, GaveUpDetail: "%d violations without a well-formed message; the rest of the flow is ignored"}
 
 // begin fills side s's message from its parsed head. Header values are copied
 // here: the head points into the caller's slice.
@@ -228,7 +218,7 @@ func (a *Analyzer) framing(s *side) frame {
 
 // emitMessage inspects the body of side s's message and emits it.
 func (a *Analyzer) emitMessage(s *side) {
-	if a.gaveUp {
+	if a.rep.GaveUp {
 		return
 	}
 	m := &s.m
@@ -269,7 +259,7 @@ func (a *Analyzer) emitMessage(s *side) {
 		m.msg.PHIFields = m.fields
 	}
 	m.msg.Bytes = s.headBytes + int(min(s.bodyBytes, 1<<40))
-	a.violations = 0
+	a.rep.Violations = 0
 	a.emit.Message(&m.msg)
 }
 

@@ -52,7 +52,7 @@ const (
 
 // data handles the next bytes of the direction.
 func (s *side) data(b []byte) {
-	for len(b) > 0 && !s.an.gaveUp {
+	for len(b) > 0 && !s.an.rep.GaveUp {
 		switch s.st {
 		case stStart:
 			i := 0
@@ -425,7 +425,7 @@ func mayStartMessage(b []byte) bool {
 // MaxResyncBytes.
 func (s *side) searched(n int) {
 	s.skipped += n
-	for s.skipped >= s.an.cfg.MaxResyncBytes && !s.an.gaveUp {
+	for s.skipped >= s.an.cfg.MaxResyncBytes && !s.an.rep.GaveUp {
 		s.an.report(s.dir, ReasonNoResync, fmt.Sprintf("no start line in %d bytes", s.an.cfg.MaxResyncBytes), true)
 		s.skipped -= s.an.cfg.MaxResyncBytes
 	}

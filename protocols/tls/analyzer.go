@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/anomaly"
 )
 
 // Summary keys (app.Message.Type).
@@ -30,15 +31,13 @@ type Analyzer struct {
 	sides [2]side
 	now   time.Time
 
-	violations int
-	gaveUp     bool
+	rep anomaly.Reporter // emits anomalies, counts violations, gives up once
 
 	ch     ClientHello
 	sh     ServerHello
 	msg    app.Message
 	attrs  map[string]string
 	counts map[string]int
-	anom   app.Anomaly
 }
 
 var _ app.Analyzer = (*Analyzer)(nil)
@@ -50,12 +49,13 @@ func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 	for d := range a.sides {
 		a.sides[d].an, a.sides[d].dir = a, app.Direction(d)
 	}
+	a.rep = anomaly.NewReporter(&policy, flow, emit, a.cfg.MaxViolations)
 	return a
 }
 
 // Data parses the next bytes of direction dir. data is not kept.
 func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	a.now = ts
@@ -64,7 +64,7 @@ func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
 
 // Gap skips n lost bytes inside an encrypted record, or resynchronises.
 func (a *Analyzer) Gap(dir app.Direction, n int) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	a.sides[dir].gap(n)
@@ -72,7 +72,7 @@ func (a *Analyzer) Gap(dir app.Direction, n int) {
 
 // End reports a hello cut off by the close of dir.
 func (a *Analyzer) End(dir app.Direction) {
-	if a.gaveUp || dir > app.ServerToClient {
+	if a.rep.GaveUp || dir > app.ServerToClient {
 		return
 	}
 	a.sides[dir].finish("the stream closed")
@@ -81,7 +81,7 @@ func (a *Analyzer) End(dir app.Direction) {
 // Expire reports hellos still incomplete; nothing follows.
 func (a *Analyzer) Expire() {
 	for d := range a.sides {
-		if !a.gaveUp {
+		if !a.rep.GaveUp {
 			a.sides[d].finish("the flow expired")
 		}
 	}
@@ -89,21 +89,11 @@ func (a *Analyzer) Expire() {
 
 // report emits an anomaly; a violation counts toward giving up.
 func (a *Analyzer) report(dir app.Direction, reason, detail string, violation bool) {
-	if a.gaveUp {
-		return
-	}
-	a.anom = app.Anomaly{App: "tls", Reason: reason, Flow: a.flow, Dir: dir, TS: a.now, Detail: detail}
-	a.emit.Anomaly(&a.anom)
-	if !violation {
-		return
-	}
-	if a.violations++; a.violations >= a.cfg.MaxViolations {
-		a.gaveUp = true
-		a.anom = app.Anomaly{App: "tls", Reason: ReasonGaveUp, Flow: a.flow, Dir: dir, TS: a.now, GaveUp: true,
-			Detail: fmt.Sprintf("%d violations; the rest of the flow is ignored", a.violations)}
-		a.emit.Anomaly(&a.anom)
-	}
+	a.rep.Report(dir, a.now, reason, detail, violation)
 }
+
+// policy names this package's anomalies for the shared reporter.
+var policy = anomaly.Policy{App: "tls", GaveUpReason: ReasonGaveUp, GaveUpDetail: "%d violations; the rest of the flow is ignored"}
 
 // hello parses and reports a complete ClientHello or ServerHello body.
 func (a *Analyzer) hello(s *side, typ uint8, body []byte) {
@@ -132,7 +122,7 @@ func (a *Analyzer) begin(s *side, typ string, size int) *app.Message {
 func (a *Analyzer) emitClientHello(s *side, size int) {
 	h := &a.ch
 	a.flow.Encrypted = true
-	a.violations = 0
+	a.rep.Violations = 0
 	m := a.begin(s, TypeClientHello, size+4)
 	v := h.MaxVersion()
 	m.Version = VersionName(v)
@@ -163,7 +153,7 @@ func (a *Analyzer) emitClientHello(s *side, size int) {
 func (a *Analyzer) emitServerHello(s *side, size int) {
 	h := &a.sh
 	a.flow.Encrypted = true
-	a.violations = 0
+	a.rep.Violations = 0
 	m := a.begin(s, TypeServerHello, size+4)
 	v := h.NegotiatedVersion()
 	m.Version = VersionName(v)

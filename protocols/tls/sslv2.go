@@ -46,7 +46,7 @@ func (a *Analyzer) helloV2(s *side, body []byte) {
 		return
 	}
 	a.flow.Encrypted = true
-	a.violations = 0
+	a.rep.Violations = 0
 	m := a.begin(s, TypeClientHello, len(body)+5)
 	insecure := "ssl2_hello"
 	m.Version = VersionName(s.v2version)

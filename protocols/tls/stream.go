@@ -51,7 +51,7 @@ const validRunToClear = 3
 
 // data handles the next bytes of the direction.
 func (s *side) data(b []byte) {
-	for len(b) > 0 && !s.an.gaveUp {
+	for len(b) > 0 && !s.an.rep.GaveUp {
 		switch s.st {
 		case stHeader:
 			n := copy(s.hdr[s.nhdr:], b)
@@ -110,7 +110,7 @@ func (s *side) header() {
 	}
 	s.started = true
 	if s.validRun++; s.validRun >= validRunToClear {
-		s.an.violations = 0
+		s.an.rep.Violations = 0
 	}
 	s.st, s.remain, s.nhead = stBody, s.rec.length, 0
 	if s.remain == 0 {
