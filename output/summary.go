@@ -108,7 +108,7 @@ func PrintHuman(w io.Writer, s *Summary) {
 		rate = float64(s.Packets) / s.Elapsed
 	}
 	fmt.Fprintf(w, "labwatch: %d packets, %s, %d flows, %d devices in %.2fs (%.0f packets/s)\n",
-		s.Packets, humanBytes(s.Bytes), s.Flows, s.Devices, s.Elapsed, rate)
+		s.Packets, HumanBytes(s.Bytes), s.Flows, s.Devices, s.Elapsed, rate)
 	if !s.Start.IsZero() {
 		fmt.Fprintf(w, "  capture time %s .. %s\n", s.Start.UTC().Format(time.RFC3339), s.End.UTC().Format(time.RFC3339))
 	}
@@ -151,7 +151,8 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-func humanBytes(n uint64) string {
+// HumanBytes formats a byte count for people (binary units: KiB, MiB …).
+func HumanBytes(n uint64) string {
 	const unit = 1024
 	if n < unit {
 		return fmt.Sprintf("%d B", n)

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"html/template"
+	"labwatch/output"
 	"sort"
 	"strings"
 	"time"
@@ -76,7 +77,7 @@ func buildPage(d *Data, cfg Config) *page {
 			p.Span = fmtTime(sum.Start) + " – " + fmtTime(sum.End)
 		}
 		p.Totals = []kv{
-			{"packets", fmt.Sprint(sum.Packets)}, {"bytes", humanBytes(sum.Bytes)},
+			{"packets", fmt.Sprint(sum.Packets)}, {"bytes", output.HumanBytes(sum.Bytes)},
 			{"flows", fmt.Sprint(sum.Flows)}, {"devices", fmt.Sprint(sum.Devices)},
 			{"alerts", fmt.Sprint(total(sum.Alerts))}, {"learning", fmt.Sprint(sum.Learning)},
 		}
@@ -102,7 +103,7 @@ func newDeviceRow(dv *detect.Device) deviceRow {
 	r := deviceRow{
 		IP: dv.IP, MAC: dv.MAC, Name: dv.Name, Role: dv.Role, Trusted: dv.Trusted,
 		Identities: strings.Join(dv.Identities, "; "), Protocols: strings.Join(protocolsOf(dv), " "),
-		BytesOut: humanBytes(dv.BytesOut), BytesIn: humanBytes(dv.BytesIn), BytesOutSort: dv.BytesOut, BytesInSort: dv.BytesIn,
+		BytesOut: output.HumanBytes(dv.BytesOut), BytesIn: output.HumanBytes(dv.BytesIn), BytesOutSort: dv.BytesOut, BytesInSort: dv.BytesIn,
 		First: fmtTime(dv.FirstSeen), Last: fmtTime(dv.LastSeen),
 		FirstSort: dv.FirstSeen.Unix(), LastSort: dv.LastSeen.Unix(), IPSort: ipSortKey(dv.IP),
 	}
@@ -179,19 +180,6 @@ func fmtTime(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02 15:04:05Z")
-}
-
-func humanBytes(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 // ipSortKey makes addresses sort numerically as text: each IPv4 octet padded.
