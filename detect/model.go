@@ -57,6 +57,7 @@ type devModel struct {
 
 	// Runtime only (not saved).
 	cur         hourCounts // the open hour
+	recent      hourRing   // the last closed active hours, for the report
 	unusualHour int64      // last hour an unusual_time alert was raised for
 }
 

@@ -45,6 +45,9 @@ func (e *Engine) closeHour(ending bool) {
 				s.add(&d.cur, e.cfg.AdaptWeight)
 			}
 		}
+		if d.cur.active() || d.cur[bytesOut]+d.cur[bytesIn] > 0 {
+			d.recent.add(e.hour, &d.cur)
+		}
 		d.cur = hourCounts{}
 	}
 }

@@ -23,6 +23,8 @@ type Data struct {
 	// the hour detection has not closed yet.
 	Volumes map[string][]detect.HourVolume
 	Current detect.OpenHour
+	// Recent are the last closed hours each device was active in, observed.
+	Recent map[string][]detect.ObservedHour
 }
 
 // Collect assembles a page's data from a run's summary, the detection engine
@@ -36,6 +38,7 @@ func Collect(sum *output.Summary, e *detect.Engine, log *AlertLog) *Data {
 		d.Edges = e.Edges()
 		d.Volumes = e.VolumeProfiles()
 		d.Current = e.CurrentHour()
+		d.Recent = e.RecentHours()
 	}
 	if log != nil {
 		d.Alerts, d.AlertsOmitted = log.Snapshot()

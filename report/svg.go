@@ -212,14 +212,29 @@ func drawTimeline(rows []alertRow) template.HTML {
 }
 
 // drawVolume charts one device's learned hour-of-day profile for the day type
-// of the open hour (weekday when none): the mean as bars, mean + 2 SD as a
-// whisker, the learned maximum as a tick, and the open hour as a dot.
-func drawVolume(prof []detect.HourVolume, cur detect.OpenHour, seen [len(detect.Metrics)]float64, hasSeen bool) (string, template.HTML) {
+// of the open hour (else of its latest observed hour, else weekday): the mean
+// as bars, mean + 2 SD as a whisker, the learned maximum as a tick, the latest
+// observed value of each hour of day as a hollow dot, and the open hour as a
+// filled dot.
+func drawVolume(prof []detect.HourVolume, recent []detect.ObservedHour, cur detect.OpenHour, seen [len(detect.Metrics)]float64, hasSeen bool) (string, template.HTML) {
 	day := cur.DayType
+	if day == "" && len(recent) > 0 {
+		day = recent[len(recent)-1].DayType
+	}
 	if day == "" {
 		day = "weekday"
 	}
+	if !hasSeen && len(recent) > 0 {
+		// Nothing open (a finished replay): pick the metric from what was seen.
+		seen = recent[len(recent)-1].Seen
+	}
 	m := pickMetric(prof, seen)
+	var observed [24]*detect.ObservedHour // latest per hour of day
+	for i := range recent {
+		if recent[i].DayType == day && recent[i].Hour >= 0 && recent[i].Hour < 24 {
+			observed[recent[i].Hour] = &recent[i]
+		}
+	}
 	var slots [24]*detect.HourVolume
 	for i := range prof {
 		if prof[i].DayType == day && prof[i].Hour >= 0 && prof[i].Hour < 24 {
@@ -234,6 +249,11 @@ func drawVolume(prof []detect.HourVolume, cur detect.OpenHour, seen [len(detect.
 	}
 	if hasSeen {
 		top = math.Max(top, seen[m])
+	}
+	for _, o := range observed {
+		if o != nil {
+			top = math.Max(top, o.Seen[m])
+		}
 	}
 	const w, h, left, bottom = 480.0, 130.0, 40.0, 18.0
 	bw := (w - left - 4) / 24
@@ -255,6 +275,12 @@ func drawVolume(prof []detect.HourVolume, cur detect.OpenHour, seen [len(detect.
 			x+1, y(mean), bw-2, h-bottom-y(mean), hr, v.Learned, shortNum(mean), shortNum(v.SD[m]), shortNum(v.Max[m]))
 		s.f(`<line class="band" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, x+bw/2, y(mean), x+bw/2, y(hi))
 		s.f(`<line class="max" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, x+2, y(v.Max[m]), x+bw-2, y(v.Max[m]))
+	}
+	for hr, o := range observed {
+		if o != nil {
+			s.f(`<circle class="observed" cx="%.1f" cy="%.1f" r="3"><title>%s: %s</title></circle>`,
+				left+bw*float64(hr)+bw/2, y(o.Seen[m]), o.Start.UTC().Format("2006-01-02 15:04Z"), shortNum(o.Seen[m]))
+		}
 	}
 	if hasSeen && cur.Hour >= 0 && cur.Hour < 24 {
 		x := left + bw*float64(cur.Hour) + bw/2

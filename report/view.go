@@ -163,14 +163,15 @@ func (p *page) buildCharts(d *Data, cfg Config) {
 	for i := range devs {
 		prof := d.Volumes[devs[i].IP]
 		seen, hasSeen := d.Current.Seen[devs[i].IP]
-		if len(prof) == 0 && !hasSeen {
+		recent := d.Recent[devs[i].IP]
+		if len(prof) == 0 && !hasSeen && len(recent) == 0 {
 			continue
 		}
 		if len(p.Charts) == cfg.MaxCharts {
 			p.ChartsOmitted++
 			continue
 		}
-		metric, svg := drawVolume(prof, d.Current, seen, hasSeen)
+		metric, svg := drawVolume(prof, recent, d.Current, seen, hasSeen)
 		p.Charts = append(p.Charts, chart{Device: devs[i].IP, Metric: metric, SVG: svg})
 	}
 }
