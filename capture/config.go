@@ -11,6 +11,7 @@ type Config struct {
 	Flows      FlowConfig       `yaml:"flows"`
 	Reassembly ReassemblyConfig `yaml:"reassembly"`
 	Defrag     defrag.Config    `yaml:"defrag"`
+	Evidence   EvidenceConfig   `yaml:"evidence"`
 }
 
 // FlowConfig bounds the flow table.
@@ -76,7 +77,8 @@ func DefaultConfig() Config {
 			MaxPagesTotal:   65536, // ~125 MB in all
 			GapWait:         2 * time.Second,
 		},
-		Defrag: defrag.DefaultConfig(),
+		Defrag:   defrag.DefaultConfig(),
+		Evidence: DefaultEvidenceConfig(),
 	}
 }
 

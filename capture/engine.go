@@ -39,6 +39,9 @@ type Engine struct {
 	ctx     captureContext
 	stats   Stats
 
+	evidence  *Evidence // nil: no evidence capture
+	ringBytes int       // evidence ring budget held by this engine's flows
+
 	now, lastTick time.Time
 	// cur and curDir are the flow and direction of the packet being assembled,
 	// read by streamFactory.New and tcpStream.current.
@@ -66,6 +69,9 @@ func NewEngine(cfg Config, h Handler) *Engine {
 	e.asm.MaxBufferedPagesTotal = cfg.Reassembly.MaxPagesTotal
 	return e
 }
+
+// SetEvidence turns evidence capture on; one Evidence is shared by all engines.
+func (e *Engine) SetEvidence(ev *Evidence) { e.evidence = ev }
 
 // Stats returns the engine's live counters (safe to read from other goroutines).
 func (e *Engine) Stats() *Stats { return &e.stats }
@@ -110,7 +116,13 @@ func (e *Engine) Packet(data []byte, ci gopacket.CaptureInfo, link layers.LinkTy
 	}
 	if created {
 		f.VLANs = d.VLANs
+		if e.evidence != nil {
+			e.evidence.flowStarted(f.key)
+		}
 		e.startFlow(f)
+	}
+	if e.evidence != nil {
+		e.evidencePacket(f, data, ci, link)
 	}
 
 	switch d.Transport {
@@ -180,6 +192,13 @@ func (e *Engine) flowEnded(f *Flow, reason EndReason) {
 		}
 		e.expire(f)
 	}
+	if e.evidence != nil {
+		// An alert raised while the flow ended still gets its evidence.
+		if e.evidence.npending.Load() > 0 {
+			e.takeEvidenceRequests(e.now)
+		}
+		e.releaseEvidence(f)
+	}
 	if e.handler != nil {
 		e.handler.FlowEnd(f, reason)
 	}
@@ -219,6 +238,9 @@ func (e *Engine) Advance(now time.Time) {
 
 // Close flushes every stream and ends every flow (end of input or shutdown).
 func (e *Engine) Close() {
+	if e.evidence != nil && e.evidence.npending.Load() > 0 {
+		e.takeEvidenceRequests(e.now)
+	}
 	e.asm.FlushAll()
 	e.flows.Flush()
 }

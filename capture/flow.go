@@ -26,6 +26,12 @@ type Flow struct {
 	// reassembling is set once a packet of the flow went to TCP reassembly.
 	reassembling bool
 
+	// Evidence capture (only when enabled): recent packets, and the open file
+	// of an alert on this flow.
+	ring    *packetRing
+	noRing  bool
+	evFiles []*evidenceFile
+
 	analyzer app.Analyzer         // TCP: consumer of the byte streams
 	stream   *tcpStream           // TCP: the reassembly stream delivering to analyzer
 	datagram app.DatagramAnalyzer // UDP: consumer of the payloads

@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"sync"
 
+	"labwatch/capture"
 	"labwatch/detect"
 	"labwatch/protocols/app"
 	"labwatch/rules"
@@ -30,6 +32,8 @@ type alertStage struct {
 	// chain seals every delivered alert with its sequence number and the hash
 	// of the previous one (labwatch verify checks the file).
 	chain trail.Chain
+	// evidence, when set, writes the packets of an alert's flow to a pcap.
+	evidence *capture.Evidence
 }
 
 func newAlertStage(cfg *Config, set *rules.Set, sup *rules.Suppressor, sink func(*detect.Alert)) *alertStage {
@@ -93,6 +97,7 @@ func (st *alertStage) deliverLocked(a *detect.Alert) {
 	if a.ID == "" {
 		a.ID = st.id(a)
 	}
+	st.attachEvidence(a)
 	st.chain.Seal(a)
 	st.raised[a.Type]++
 	if st.sink != nil {
@@ -162,4 +167,26 @@ func (st *alertStage) saveChainHead(path string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return st.chain.SaveHead(path)
+}
+
+// attachEvidence asks for an evidence capture of the alert's flow and names the
+// file in the alert (before sealing: the path is part of the alert).
+func (st *alertStage) attachEvidence(a *detect.Alert) {
+	if st.evidence == nil || a.SrcIP == "" || a.DstIP == "" {
+		return
+	}
+	src, err1 := netip.ParseAddr(a.SrcIP)
+	dst, err2 := netip.ParseAddr(a.DstIP)
+	proto := map[string]uint8{"tcp": 6, "udp": 17}[a.Transport]
+	if err1 != nil || err2 != nil || proto == 0 {
+		return
+	}
+	path := st.evidence.Request(netip.AddrPortFrom(src, a.SrcPort), netip.AddrPortFrom(dst, a.DstPort), proto, a.ID, a.TS)
+	if path == "" {
+		return
+	}
+	if a.Details == nil {
+		a.Details = map[string]any{}
+	}
+	a.Details["evidence"] = path
 }

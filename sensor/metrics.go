@@ -25,6 +25,7 @@ var metricDescs = map[string]*prometheus.Desc{
 	"flows_active":     desc("capture", "flows_active", "Flows in the flow table."),
 	"emergency":        desc("capture", "emergency_total", "Flow-table emergency mode transitions, by transition (entered, left).", "transition"),
 	"outages":          desc("capture", "outages_total", "Live captures that failed (interface gone, driver reset) and were reopened."),
+	"evidence":         desc("capture", "evidence_files_total", "Evidence captures written, and requests refused by reason.", "outcome"),
 	"evicted":          desc("capture", "flows_evicted_total", "Flows ended early because the flow table was full."),
 	"gaps":             desc("capture", "tcp_gaps_total", "Holes in TCP streams reported to analyzers."),
 	"gap_bytes":        desc("capture", "tcp_gap_bytes_total", "Bytes missing from TCP streams."),
@@ -67,6 +68,15 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	counter("flows", cs.FlowsCreated)
 	counter("evicted", cs.FlowsEvicted)
+	if ev := c.s.alerts.evidence; ev != nil {
+		st := ev.Stats()
+		counter("evidence", st.Files.Load(), "written")
+		counter("evidence", st.RateLimited.Load(), "rate_limited")
+		counter("evidence", st.DiskFull.Load(), "disk_full")
+		counter("evidence", st.NoRing.Load(), "no_ring")
+		counter("evidence", st.Unmatched.Load(), "unmatched")
+		counter("evidence", st.Errors.Load(), "error")
+	}
 	counter("outages", c.s.outages.Load())
 	counter("emergency", cs.EmergencyEntered, "entered")
 	counter("emergency", cs.EmergencyLeft, "left")

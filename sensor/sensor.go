@@ -89,6 +89,16 @@ func New(cfg Config, sink func(*detect.Alert)) (*Sensor, error) {
 	for i := 0; i < workers; i++ {
 		s.engines = append(s.engines, capture.NewEngine(perWorker, s))
 	}
+	if cfg.Capture.Evidence.Dir != "" {
+		ev, err := capture.NewEvidence(cfg.Capture.Evidence)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range s.engines {
+			e.SetEvidence(ev)
+		}
+		s.alerts.evidence = ev
+	}
 	if workers > 1 {
 		s.pool = newWorkerPool(s.engines)
 	}
@@ -238,6 +248,18 @@ func (s *Sensor) Summary() *output.Summary {
 		// Live: the kernel's counters are always reported, zero included, so
 		// that "no drops" is a statement rather than an absence.
 		dropped["kernel_buffer"], dropped["kernel_interface"] = s.liveDrops()
+	}
+	if ev := s.alerts.evidence; ev != nil {
+		st := ev.Stats()
+		for k, v := range map[string]uint64{
+			"evidence_rate_limited": st.RateLimited.Load(), "evidence_disk_full": st.DiskFull.Load(),
+			"evidence_no_ring": st.NoRing.Load(), "evidence_unmatched": st.Unmatched.Load(),
+			"evidence_errors": st.Errors.Load(),
+		} {
+			if v > 0 {
+				dropped[k] = v
+			}
+		}
 	}
 	for k, v := range map[string]uint64{
 		"capture_outages":     s.outages.Load(),

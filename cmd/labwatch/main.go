@@ -24,6 +24,7 @@ type commonFlags struct {
 	Metrics      string        `help:"Serve Prometheus metrics (/metrics) and /healthz on ADDR, e.g. 127.0.0.1:9750." placeholder:"ADDR"`
 	LogLevel     string        `help:"Log level." enum:"debug,info,warn,error" default:"info"`
 	Sensor       string        `help:"Sensor id carried by every alert and metric (default: the config's sensor, else the host name)."`
+	Evidence     string        `help:"Write the packets of each alert's flow (recent ones and those that follow) to DIR/<alert id>.pcap; owner-only, they hold patient data." placeholder:"DIR"`
 	Rules        string        `help:"Rule file (rules, suppress, limit, threshold) added to the default rules; reloaded on SIGHUP." type:"existingfile" placeholder:"FILE"`
 	Workers      int           `help:"Packet-processing workers; flows are sharded over them by address pair (default 1, or the config's workers)."`
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/pcapgo"
 	"io"
 	"net"
 	"net/http"
@@ -548,4 +550,60 @@ func TestInventoryListsSoftwareVersions(t *testing.T) {
 			assert.Regexp(t, `(hl7|astm) [a-z_]+.*: \S+`, inv.stdout, "software versions listed (%s)", format)
 		}
 	}
+}
+
+// TestEvidencePcapHoldsTheAlertingFlow replays the demo with --evidence: alerts
+// name their pcap, the files are owner-only and read back with pcapgo, holding
+// packets between the alert's two endpoints.
+func TestEvidencePcapHoldsTheAlertingFlow(t *testing.T) {
+	dir := t.TempDir()
+	evDir := filepath.Join(dir, "evidence")
+	alerts := filepath.Join(dir, "alerts.jsonl")
+	r := labwatch(t, nil, "replay", "--progress=never", "--alerts", alerts, "--evidence", evDir, demo)
+	require.Equal(t, 0, r.code, r.stderr)
+	b, err := os.ReadFile(alerts)
+	require.NoError(t, err)
+	checked := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var a struct {
+			SrcIP   string         `json:"src_ip"`
+			DstIP   string         `json:"dst_ip"`
+			Details map[string]any `json:"details"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(line), &a))
+		path, _ := a.Details["evidence"].(string)
+		if path == "" {
+			continue
+		}
+		info, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+		f, err := os.Open(path)
+		require.NoError(t, err)
+		rd, err := pcapgo.NewReader(f)
+		require.NoError(t, err)
+		n, between := 0, 0
+		for {
+			data, _, err := rd.ReadPacketData()
+			if err != nil {
+				break
+			}
+			n++
+			pkt := gopacket.NewPacket(data, rd.LinkType(), gopacket.Default)
+			if nl := pkt.NetworkLayer(); nl != nil {
+				ends := nl.NetworkFlow().Src().String() + " " + nl.NetworkFlow().Dst().String()
+				if strings.Contains(ends, a.SrcIP) && strings.Contains(ends, a.DstIP) {
+					between++
+				}
+			}
+		}
+		f.Close()
+		assert.Positive(t, n, "%s holds packets", path)
+		assert.Equal(t, n, between, "every packet is of the alerting flow's endpoints")
+		checked++
+	}
+	assert.Positive(t, checked, "some alerts carry evidence")
+	info, err := os.Stat(evDir)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o700), info.Mode().Perm())
 }

@@ -68,6 +68,9 @@ func (f *commonFlags) setup() (*pipeline, error) {
 	if f.Rules != "" {
 		p.cfg.RulesFile = f.Rules
 	}
+	if f.Evidence != "" {
+		p.cfg.Capture.Evidence.Dir = f.Evidence
+	}
 	if f.Sensor != "" {
 		p.cfg.Detect.Sensor = f.Sensor
 	} else if f.Config == "" {
