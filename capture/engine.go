@@ -23,8 +23,20 @@ type Handler interface {
 	FlowEnd(f *Flow, reason EndReason)
 }
 
-// tickEvery is how often (capture time) timeouts are checked.
-const tickEvery = time.Second
+// ProgressHandler is an optional Handler extension: it hears, every
+// progressEvery of capture time, of live flows that carried bytes since the last
+// report (Flow.Reported holds what was reported before), so that long-lived
+// connections count in hourly volumes before they end.
+type ProgressHandler interface {
+	FlowProgress(f *Flow)
+}
+
+// tickEvery is how often (capture time) timeouts are checked; progressEvery
+// how often live flows are reported.
+const (
+	tickEvery     = time.Second
+	progressEvery = time.Minute
+)
 
 // Engine runs decode, defragmentation, the flow table and TCP reassembly for one
 // packet at a time. It is not safe for concurrent use: one Engine per worker.
@@ -41,6 +53,9 @@ type Engine struct {
 
 	evidence  *Evidence // nil: no evidence capture
 	ringBytes int       // evidence ring budget held by this engine's flows
+
+	progress     ProgressHandler // nil when the handler does not want progress
+	lastProgress time.Time
 
 	now, lastTick time.Time
 	// cur and curDir are the flow and direction of the packet being assembled,
@@ -63,6 +78,7 @@ func NewEngine(cfg Config, h Handler) *Engine {
 	}
 	e := &Engine{cfg: cfg, handler: h, dec: NewDecoder(), defrag: defrag.New(cfg.Defrag)}
 	e.flows = NewFlowTable(cfg.Flows, e.flowEnded)
+	e.progress, _ = h.(ProgressHandler)
 	pool := reassembly.NewStreamPool(streamFactory{e})
 	e.asm = reassembly.NewAssembler(pool)
 	e.asm.MaxBufferedPagesPerConnection = cfg.Reassembly.MaxPagesPerConn
@@ -234,6 +250,23 @@ func (e *Engine) Advance(now time.Time) {
 	e.stats.EmergencyEntered.Store(e.flows.EmergencyEntered)
 	e.stats.EmergencyLeft.Store(e.flows.EmergencyLeft)
 	e.defrag.Expire(now)
+	if e.progress != nil && now.Sub(e.lastProgress) >= progressEvery {
+		e.lastProgress = now
+		e.reportProgress()
+	}
+}
+
+// reportProgress tells the handler of every live flow that carried bytes since
+// its last report.
+func (e *Engine) reportProgress() {
+	for _, l := range e.flows.lists() {
+		for f := l.head; f != nil; f = f.next {
+			if f.Bytes != f.Reported {
+				e.progress.FlowProgress(f)
+				f.Reported = f.Bytes
+			}
+		}
+	}
 }
 
 // Close flushes every stream and ends every flow (end of input or shutdown).

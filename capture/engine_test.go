@@ -267,3 +267,32 @@ func TestReassemblyBufferCap(t *testing.T) {
 	e.Close()
 	assert.Equal(t, req[1000:], s.data[app.ClientToServer])
 }
+
+type progressRecorder struct {
+	*recorder
+	reports int
+	seen    [2]uint64 // sum of the deltas reported
+}
+
+func (p *progressRecorder) FlowProgress(f *Flow) {
+	p.reports++
+	for d := range p.seen {
+		p.seen[d] += f.Bytes[d] - f.Reported[d]
+	}
+}
+
+func TestLiveFlowsReportProgress(t *testing.T) {
+	rec := &progressRecorder{recorder: newRecorder()}
+	e := NewEngine(DefaultConfig(), rec)
+	w := newWire(t)
+	segs := w.handshake()
+	segs = append(segs, w.data(true, pattern(1000, 1), 1000, 10*time.Millisecond)...)
+	segs = append(segs, w.data(true, pattern(1000, 2), 1000, 90*time.Second)...)
+	segs = append(segs, w.data(true, pattern(1000, 3), 1000, 200*time.Second)...)
+	w.feed(e, segs)
+	e.Advance(w.clock.Add(5 * time.Minute))
+	assert.GreaterOrEqual(t, rec.reports, 2, "a long flow is reported about once a minute")
+	f := rec.only(t).flow
+	assert.Equal(t, f.Bytes, f.Reported, "everything carried was reported")
+	assert.Equal(t, f.Bytes, rec.seen, "deltas add up to the flow's bytes")
+}

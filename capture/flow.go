@@ -16,9 +16,11 @@ type Flow struct {
 	Last    time.Time
 	Packets [2]uint64 // per app.Direction
 	Bytes   [2]uint64 // wire bytes per direction
-	MAC     [2][6]byte
-	HasMAC  [2]bool
-	VLANs   int
+	// Reported are the bytes already reported through ProgressHandler.
+	Reported [2]uint64
+	MAC      [2][6]byte
+	HasMAC   [2]bool
+	VLANs    int
 
 	// closed is set when TCP reassembly saw both directions end.
 	closed bool

@@ -121,6 +121,27 @@ func (e *Engine) FlowEnd(r *FlowRecord) {
 	e.unlockAndDeliver()
 }
 
+// FlowProgress adds the bytes a live flow carried since its last report to
+// the open hour of both ends, so that long-lived connections (an HL7 link open
+// for weeks) count in the hourly volumes. r.Bytes holds the delta.
+func (e *Engine) FlowProgress(r *FlowRecord) {
+	if r == nil || r.Flow == nil || background(r.Flow) {
+		return
+	}
+	e.mu.Lock()
+	e.advance(r.Last, false)
+	c2s, s2c := float64(r.Bytes[app.ClientToServer]), float64(r.Bytes[app.ServerToClient])
+	if d := e.m.devices[r.Flow.Client.Addr().Unmap()]; d != nil {
+		d.cur[bytesOut] += c2s
+		d.cur[bytesIn] += s2c
+	}
+	if d := e.m.devices[r.Flow.Server.Addr().Unmap()]; d != nil {
+		d.cur[bytesOut] += s2c
+		d.cur[bytesIn] += c2s
+	}
+	e.unlockAndDeliver()
+}
+
 // Message implements app.Emitter.
 func (e *Engine) Message(m *app.Message) {
 	if m == nil || m.Flow == nil {

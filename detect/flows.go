@@ -57,14 +57,17 @@ func (e *Engine) flowEnd(r *FlowRecord) {
 		return
 	}
 	c, s := f.Client.Addr().Unmap(), f.Server.Addr().Unmap()
-	// Flows that lasted over an hour cannot be placed in one hour; their bytes
-	// stay in the inventory only (their messages are counted as they come).
-	short := r.Last.Sub(f.Start) <= time.Hour
+	// Bytes already reported by FlowProgress were counted in their hours; the
+	// rest goes to this one. A flow that lasted over an hour and was never
+	// reported cannot be placed in one hour: its bytes stay in the inventory
+	// only (its messages were counted as they came).
+	short := r.Last.Sub(f.Start) <= time.Hour || r.Reported != [2]uint64{}
+	rest := [2]uint64{r.Bytes[0] - min(r.Reported[0], r.Bytes[0]), r.Bytes[1] - min(r.Reported[1], r.Bytes[1])}
 	cd := e.device(c)
 	if cd != nil {
 		if short && !background(f) {
-			cd.cur[bytesOut] += float64(r.Bytes[app.ClientToServer])
-			cd.cur[bytesIn] += float64(r.Bytes[app.ServerToClient])
+			cd.cur[bytesOut] += float64(rest[app.ClientToServer])
+			cd.cur[bytesIn] += float64(rest[app.ServerToClient])
 		}
 		if cd.mac == "" && r.HasMAC[app.ClientToServer] {
 			cd.mac = macString(r.MAC[app.ClientToServer])
@@ -80,8 +83,8 @@ func (e *Engine) flowEnd(r *FlowRecord) {
 		sd := e.activeDevice(s, r.Last, f)
 		if sd != nil {
 			if short && !background(f) {
-				sd.cur[bytesOut] += float64(r.Bytes[app.ServerToClient])
-				sd.cur[bytesIn] += float64(r.Bytes[app.ClientToServer])
+				sd.cur[bytesOut] += float64(rest[app.ServerToClient])
+				sd.cur[bytesIn] += float64(rest[app.ClientToServer])
 			}
 			if sd.mac == "" && r.HasMAC[app.ServerToClient] {
 				sd.mac = macString(r.MAC[app.ServerToClient])

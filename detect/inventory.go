@@ -19,6 +19,9 @@ type FlowRecord struct {
 	Bytes   [2]uint64
 	MAC     [2][6]byte
 	HasMAC  [2]bool
+	// Reported are the bytes already given to detection by FlowProgress; at
+	// FlowEnd only the rest counts toward the hour's volumes.
+	Reported [2]uint64
 }
 
 // Device is one IP address seen on the wire, with what it did.

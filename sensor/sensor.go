@@ -231,6 +231,16 @@ func (s *Sensor) FlowStart(f *capture.Flow) (app.Analyzer, app.DatagramAnalyzer)
 func (s *Sensor) FlowEnd(f *capture.Flow, _ capture.EndReason) {
 	s.detect.FlowEnd(&detect.FlowRecord{
 		Flow: &f.Flow, Last: f.Last, Packets: f.Packets, Bytes: f.Bytes, MAC: f.MAC, HasMAC: f.HasMAC,
+		Reported: f.Reported,
+	})
+}
+
+// FlowProgress implements capture.ProgressHandler: the bytes a live flow
+// carried since its last report go to detection's hourly volumes.
+func (s *Sensor) FlowProgress(f *capture.Flow) {
+	s.detect.FlowProgress(&detect.FlowRecord{
+		Flow: &f.Flow, Last: f.Last,
+		Bytes: [2]uint64{f.Bytes[0] - f.Reported[0], f.Bytes[1] - f.Reported[1]},
 	})
 }
 
