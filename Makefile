@@ -10,7 +10,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEB_PKGS  := libpcap-dev tshark tcpdump time rsyslog rsyslog-gnutls iproute2 chromium
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test demo lint bench fuzz deps clean
+.PHONY: all build test demo lint bench fuzz soak deps clean
 
 all: build
 
@@ -43,6 +43,12 @@ lint:
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./capture/... ./protocols/...
 	scripts/bench.sh $(BIN) $(BENCH_PCAP)
+
+# soak replays the bench capture in a loop for SOAK_MINUTES and prints RSS,
+# heap, goroutines and flows every 2 s (not in CI).
+SOAK_MINUTES ?= 30
+soak: build
+	scripts/soak.sh $(BIN) $(BENCH_PCAP) $(SOAK_MINUTES)
 
 # fuzz runs every fuzz target for FUZZTIME each.
 fuzz:
