@@ -31,8 +31,8 @@ var insecureVersions = map[string]string{
 // networks without encryption.
 var clinicalApps = map[string]bool{"hl7": true, "astm": true, "dicom": true}
 
-// insecureOf names the insecure protocol a message shows, if any. SMBv1 and
-// SSH banners have no analyzer yet and are not judged.
+// insecureOf names the insecure protocol a message shows, if any. SMBv1 has no
+// analyzer yet and is not judged.
 func (e *Engine) insecureOf(m *app.Message) (insecureUse, bool) {
 	f := m.Flow
 	switch {
@@ -40,6 +40,11 @@ func (e *Engine) insecureOf(m *app.Message) (insecureUse, bool) {
 		// The handshake itself: the flow is marked encrypted already.
 		if name, ok := insecureVersions[m.Attrs["insecure"]]; ok {
 			return insecureUse{m.Attrs["insecure"], name + ": a deprecated protocol version", false}, true
+		}
+	case m.App == "ssh":
+		// The banner, sent before the flow turns encrypted.
+		if m.Attrs["insecure"] == "ssh1" {
+			return insecureUse{"ssh1", "SSH protocol 1: broken key exchange and integrity", false}, true
 		}
 	case f.Encrypted:
 		return insecureUse{}, false

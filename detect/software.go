@@ -98,7 +98,7 @@ func softwareOf(m *app.Message, buf *[maxSoftwarePerMessage]swSeen) []swSeen {
 			// only a new version of the same client is a change.
 			out = append(out, swSeen{kind: "user_agent", value: sw, from: ctxSkeleton, tracked: true})
 		}
-	case credsApps[m.App] && m.Type == "banner" && sw != "":
+	case (credsApps[m.App] || m.App == "ssh") && m.Type == "banner" && sw != "":
 		out = append(out, swSeen{kind: "banner", value: sw, from: ctxPort, tracked: true})
 	case m.App == "tls":
 		kind := "tls_offered"

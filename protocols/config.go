@@ -12,6 +12,7 @@ import (
 	httpproto "labwatch/protocols/http"
 	"labwatch/protocols/phiscan"
 	"labwatch/protocols/poct1a"
+	"labwatch/protocols/ssh"
 	"labwatch/protocols/tls"
 	"labwatch/protocols/zpl"
 )
@@ -28,6 +29,7 @@ type Config struct {
 	Creds      creds.Config     `yaml:"creds"`
 	DICOM      dicom.Config     `yaml:"dicom"`
 	POCT1A     poct1a.Config    `yaml:"poct1a"`
+	SSH        ssh.Config       `yaml:"ssh"`
 	ZPL        zpl.Config       `yaml:"zpl"`
 	DNS        dns.Config       `yaml:"dns"`
 	DHCP       dhcp.Config      `yaml:"dhcp"`
@@ -60,6 +62,7 @@ func DefaultConfig() Config {
 		Creds:      creds.DefaultConfig(),
 		DICOM:      dicom.DefaultConfig(),
 		POCT1A:     poct1a.DefaultConfig(),
+		SSH:        ssh.DefaultConfig(),
 		ZPL:        zpl.DefaultConfig(),
 		DNS:        dns.DefaultConfig(),
 		DHCP:       dhcp.DefaultConfig(),

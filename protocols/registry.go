@@ -14,6 +14,7 @@ import (
 	httpproto "labwatch/protocols/http"
 	"labwatch/protocols/phiscan"
 	"labwatch/protocols/poct1a"
+	"labwatch/protocols/ssh"
 	"labwatch/protocols/tls"
 	"labwatch/protocols/zpl"
 )
@@ -86,6 +87,16 @@ func Registry() []Spec {
 			Probe: httpproto.Probe,
 			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
 				return httpproto.NewAnalyzer(f, emit, &cfg.HTTP)
+			},
+		},
+		{
+			// SSH: the two banners (software identity, SSH-1 flagged), then the
+			// flow is encrypted.
+			Name:  "ssh",
+			Ports: []uint16{ssh.Port},
+			Probe: ssh.Probe,
+			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+				return ssh.NewAnalyzer(f, emit, &cfg.SSH)
 			},
 		},
 		{
