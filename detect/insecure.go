@@ -31,8 +31,7 @@ var insecureVersions = map[string]string{
 // networks without encryption.
 var clinicalApps = map[string]bool{"hl7": true, "astm": true, "dicom": true}
 
-// insecureOf names the insecure protocol a message shows, if any. SMBv1 has no
-// analyzer yet and is not judged.
+// insecureOf names the insecure protocol a message shows, if any.
 func (e *Engine) insecureOf(m *app.Message) (insecureUse, bool) {
 	f := m.Flow
 	switch {
@@ -40,6 +39,12 @@ func (e *Engine) insecureOf(m *app.Message) (insecureUse, bool) {
 		// The handshake itself: the flow is marked encrypted already.
 		if name, ok := insecureVersions[m.Attrs["insecure"]]; ok {
 			return insecureUse{m.Attrs["insecure"], name + ": a deprecated protocol version", false}, true
+		}
+	case m.App == "smb":
+		// A client's SMB1 negotiate may only offer SMB2; a server answering in
+		// SMB1 speaks it.
+		if m.Type == "SMB1" && m.Dir == app.ServerToClient {
+			return insecureUse{"smb1", "SMBv1: deprecated, the protocol of EternalBlue and WannaCry", false}, true
 		}
 	case m.App == "ssh":
 		// The banner, sent before the flow turns encrypted.

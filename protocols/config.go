@@ -12,6 +12,7 @@ import (
 	httpproto "labwatch/protocols/http"
 	"labwatch/protocols/phiscan"
 	"labwatch/protocols/poct1a"
+	"labwatch/protocols/smb"
 	"labwatch/protocols/ssh"
 	"labwatch/protocols/tls"
 	"labwatch/protocols/zpl"
@@ -30,6 +31,7 @@ type Config struct {
 	DICOM      dicom.Config     `yaml:"dicom"`
 	POCT1A     poct1a.Config    `yaml:"poct1a"`
 	SSH        ssh.Config       `yaml:"ssh"`
+	SMB        smb.Config       `yaml:"smb"`
 	ZPL        zpl.Config       `yaml:"zpl"`
 	DNS        dns.Config       `yaml:"dns"`
 	DHCP       dhcp.Config      `yaml:"dhcp"`
@@ -63,6 +65,7 @@ func DefaultConfig() Config {
 		DICOM:      dicom.DefaultConfig(),
 		POCT1A:     poct1a.DefaultConfig(),
 		SSH:        ssh.DefaultConfig(),
+		SMB:        smb.DefaultConfig(),
 		ZPL:        zpl.DefaultConfig(),
 		DNS:        dns.DefaultConfig(),
 		DHCP:       dhcp.DefaultConfig(),

@@ -14,6 +14,7 @@ import (
 	httpproto "labwatch/protocols/http"
 	"labwatch/protocols/phiscan"
 	"labwatch/protocols/poct1a"
+	"labwatch/protocols/smb"
 	"labwatch/protocols/ssh"
 	"labwatch/protocols/tls"
 	"labwatch/protocols/zpl"
@@ -97,6 +98,15 @@ func Registry() []Spec {
 			Probe: ssh.Probe,
 			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
 				return ssh.NewAnalyzer(f, emit, &cfg.SSH)
+			},
+		},
+		{
+			// SMB: which dialect family (SMBv1 is an insecure_protocol finding).
+			Name:  "smb",
+			Ports: smb.Ports,
+			Probe: smb.Probe,
+			New: func(f *app.Flow, emit app.Emitter, cfg *Config) app.Analyzer {
+				return smb.NewAnalyzer(f, emit, &cfg.SMB)
 			},
 		},
 		{
