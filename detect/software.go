@@ -112,6 +112,9 @@ func softwareOf(m *app.Message, buf *[maxSoftwarePerMessage]swSeen) []swSeen {
 		if c := m.Attrs["cipher"]; cipherName(c) {
 			out = append(out, swSeen{kind: "cipher", value: c, context: c})
 		}
+	case m.App == "snmp" && sw != "":
+		// sysDescr.0 in a response: the agent's model and firmware.
+		out = append(out, swSeen{kind: "sysdescr", value: sw, from: ctxPort, tracked: true})
 	case m.App == "dhcp" && model != "":
 		out = append(out, swSeen{kind: "vendor_class", value: model, tracked: true})
 	case deviceApps[m.App] && sw != "":

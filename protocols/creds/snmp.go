@@ -50,6 +50,46 @@ type SNMPMessage struct {
 	Version   int    // 0 v1, 1 v2c, 3 v3
 	Community []byte // v1/v2c; points into the datagram
 	PDU       string // summary key ("snmp_get" …), "snmp_v3" for v3
+	// SysDescr is the agent's sysDescr.0 (system description: model and
+	// firmware) when a response carries it; points into the datagram.
+	SysDescr []byte
+}
+
+// sysDescrOID is 1.3.6.1.2.1.1.1.0 in BER.
+var sysDescrOID = []byte{0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00}
+
+// maxVarbinds bounds the variable bindings searched for sysDescr.
+const maxVarbinds = 64
+
+// sysDescrOf walks a response PDU's variable bindings (request-id,
+// error-status, error-index, then SEQUENCE OF {OID, value}) for sysDescr.0.
+func sysDescrOf(pdu []byte) []byte {
+	rest := pdu
+	for i := 0; i < 3; i++ { // request-id, error-status, error-index
+		var ok bool
+		if _, _, rest, ok = berTLV(rest); !ok {
+			return nil
+		}
+	}
+	tag, list, _, ok := berTLV(rest)
+	if !ok || tag != 0x30 {
+		return nil
+	}
+	for i := 0; i < maxVarbinds && len(list) > 0; i++ {
+		var vb []byte
+		if tag, vb, list, ok = berTLV(list); !ok || tag != 0x30 {
+			return nil
+		}
+		otag, oid, val, ok := berTLV(vb)
+		if !ok || otag != 0x06 || string(oid) != string(sysDescrOID) {
+			continue
+		}
+		if vtag, v, _, ok := berTLV(val); ok && vtag == 0x04 {
+			return v
+		}
+		return nil
+	}
+	return nil
 }
 
 // errSNMP is the one parse error; its text names no content.
@@ -83,11 +123,14 @@ func ParseSNMP(b []byte) (SNMPMessage, error) {
 	if !ok || tag != 0x04 {
 		return m, errSNMP("community is not an OCTET STRING")
 	}
-	tag, _, _, ok = berTLV(rest)
+	tag, pdu, _, ok := berTLV(rest)
 	if !ok || tag < 0xa0 || tag > 0xa8 {
 		return m, errSNMP("no PDU after the community")
 	}
 	m.PDU = pduTypes[tag-0xa0]
+	if tag == 0xa2 {
+		m.SysDescr = sysDescrOf(pdu)
+	}
 	return m, nil
 }
 
@@ -149,7 +192,7 @@ func (d *DatagramAnalyzer) Datagram(dir app.Direction, payload []byte, ts time.T
 		}
 	}
 	d.msg = app.Message{App: ProtoSNMP, Type: m.PDU, Flow: d.flow, Dir: dir, TS: ts, Version: d.attrs[AttrVersion],
-		Attrs: d.attrs, Counts: d.count, Bytes: len(payload)}
+		Attrs: d.attrs, Counts: d.count, Bytes: len(payload), Software: printableLabel(m.SysDescr, 128)}
 	d.emit.Message(&d.msg)
 }
 
@@ -161,4 +204,24 @@ func (d *DatagramAnalyzer) communityHash(c []byte) string {
 		d.lastHash = app.KeyedHash(string(c))
 	}
 	return d.lastHash
+}
+
+// printableLabel keeps a device-supplied description as text only if it is
+// printable ASCII (tabs and line breaks become spaces), cut to max bytes.
+func printableLabel(b []byte, max int) string {
+	if len(b) > max {
+		b = b[:max]
+	}
+	out := make([]byte, 0, len(b))
+	for _, c := range b {
+		switch {
+		case c == '\t' || c == '\r' || c == '\n':
+			out = append(out, ' ')
+		case c < 0x20 || c > 0x7e:
+			return ""
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
 }
