@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/safeascii"
 	"labwatch/protocols/tls"
 )
 
@@ -183,7 +184,7 @@ func (a *Analyzer) message(dir app.Direction, typ, software string, fill func(at
 
 // banner reports a server greeting; its text names the server software.
 func (a *Analyzer) banner(text []byte) {
-	a.message(app.ServerToClient, TypeBanner, printable(text, a.cfg.MaxValueBytes), nil)
+	a.message(app.ServerToClient, TypeBanner, safeascii.Copy(bytes.TrimSpace(text), a.cfg.MaxValueBytes, true), nil)
 }
 
 // login is one credential exchange waiting for the server's answer.
@@ -227,23 +228,6 @@ func (a *Analyzer) finishLogin(result string) {
 }
 
 func (a *Analyzer) flushLogin() { a.finishLogin("unknown") }
-
-// printable copies text, trimmed and truncated to max bytes, with bytes
-// outside printable ASCII replaced by '?'.
-func printable(b []byte, max int) string {
-	b = bytes.TrimSpace(b)
-	if len(b) > max {
-		b = b[:max]
-	}
-	out := make([]byte, len(b))
-	for i, c := range b {
-		if c < 0x20 || c > 0x7e {
-			c = '?'
-		}
-		out[i] = c
-	}
-	return string(out)
-}
 
 // hashUser returns the keyed hash of a user name, "" for none.
 func hashUser(user []byte) string {

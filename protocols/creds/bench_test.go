@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // BenchmarkFTPSession replays an FTP session: banner, login, then 200
@@ -21,7 +22,7 @@ func BenchmarkFTPSession(b *testing.B) {
 	for _, t := range tail {
 		size += len(t[0]) + len(t[1])
 	}
-	em := &nullEmitter{}
+	em := &prototest.NullEmitter{}
 	b.ReportAllocs()
 	b.SetBytes(int64(size))
 	for b.Loop() {
@@ -38,7 +39,7 @@ func BenchmarkFTPSession(b *testing.B) {
 
 func BenchmarkSNMP(b *testing.B) {
 	p := snmpPacket(1, "public", 0xa0)
-	d := NewDatagramAnalyzer(&app.Flow{Transport: app.UDP}, &nullEmitter{}, nil)
+	d := NewDatagramAnalyzer(&app.Flow{Transport: app.UDP}, &prototest.NullEmitter{}, nil)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(p)))
 	for b.Loop() {
@@ -49,7 +50,7 @@ func BenchmarkSNMP(b *testing.B) {
 // TestCommandsDoNotAllocate locks in the steady state: after the login,
 // commands and replies split into lines in place cost no allocation.
 func TestCommandsDoNotAllocate(t *testing.T) {
-	em := &nullEmitter{}
+	em := &prototest.NullEmitter{}
 	a := NewAnalyzer(flowTo(21), em, nil)
 	for _, s := range sessions()[0].steps {
 		a.Data(s.dir, []byte(s.data), t0)

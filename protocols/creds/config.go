@@ -1,5 +1,7 @@
 package creds
 
+import "labwatch/protocols/internal/caps"
+
 // Config holds the analyzers' caps. Every buffer the package keeps is bounded by
 // one of these; reaching a cap is reported as an anomaly with its own reason
 // code.
@@ -25,18 +27,10 @@ func DefaultConfig() Config {
 // normalized returns a copy of c with unset or invalid values replaced by their
 // defaults, so a nil or zero Config is usable.
 func (c *Config) normalized() Config {
-	d := DefaultConfig()
-	if c == nil {
-		return d
-	}
-	n := *c
-	for _, p := range []struct {
-		v   *int
-		def int
-	}{{&n.MaxLineBytes, d.MaxLineBytes}, {&n.MaxValueBytes, d.MaxValueBytes}, {&n.MaxViolations, d.MaxViolations}, {&n.MaxTelnetLines, d.MaxTelnetLines}} {
-		if *p.v <= 0 {
-			*p.v = p.def
-		}
-	}
-	return n
+	return caps.Normalized(c, DefaultConfig(), func(n, d *Config) {
+		caps.Default(&n.MaxLineBytes, d.MaxLineBytes)
+		caps.Default(&n.MaxValueBytes, d.MaxValueBytes)
+		caps.Default(&n.MaxViolations, d.MaxViolations)
+		caps.Default(&n.MaxTelnetLines, d.MaxTelnetLines)
+	})
 }

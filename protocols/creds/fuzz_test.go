@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // FuzzAnalyzer feeds arbitrary bytes to both directions of a flow on each
@@ -20,29 +21,17 @@ func FuzzAnalyzer(f *testing.F) {
 	}
 	ports := []uint16{21, 23, 25, 110, 143, 2121}
 	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
-		rec := &recorder{}
+		rec := &prototest.Recorder{}
 		a := NewAnalyzer(flowTo(ports[seed%uint64(len(ports))]), rec, &Config{MaxLineBytes: 128, MaxViolations: 4, MaxTelnetLines: 20})
-		for len(data) > 0 {
-			n := min(int(seed%31)+1, len(data))
-			dir := app.Direction(seed >> 7 & 1)
+		prototest.FuzzSteps(data, seed, 31, func(seed uint64, dir app.Direction, piece []byte) {
 			if seed>>8&31 == 0 {
 				a.Gap(dir, int(seed>>13&0xff))
 			}
-			a.Data(dir, data[:n], t0)
-			data = data[n:]
-			seed = seed*6364136223846793005 + 1442695040888963407
-		}
+			a.Data(dir, piece, t0)
+		})
 		a.End(app.ClientToServer)
 		a.Expire()
-		gaveUp := 0
-		for _, an := range rec.anoms {
-			if an.GaveUp {
-				gaveUp++
-			}
-		}
-		if gaveUp > 1 {
-			t.Fatalf("gave up %d times", gaveUp)
-		}
+		rec.CheckGaveUpOnce(t)
 	})
 }
 
@@ -51,7 +40,7 @@ func FuzzSNMP(f *testing.F) {
 	f.Add(snmpPacket(1, "public", 0xa0))
 	f.Add(snmpPacket(0, "x", 0xa4))
 	f.Fuzz(func(t *testing.T, payload []byte) {
-		d := NewDatagramAnalyzer(&app.Flow{Transport: app.UDP}, &nullEmitter{}, nil)
+		d := NewDatagramAnalyzer(&app.Flow{Transport: app.UDP}, &prototest.NullEmitter{}, nil)
 		d.Datagram(app.ClientToServer, payload, t0)
 	})
 }

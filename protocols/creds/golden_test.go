@@ -1,27 +1,18 @@
 package creds
 
 import (
-	"bytes"
-	"encoding/json"
-	"flag"
-	"fmt"
+	"labwatch/protocols/internal/prototest"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/golden")
-
 type golden struct {
-	Name      string          `json:"name"`
-	Note      string          `json:"note"`
-	Encrypted bool            `json:"encrypted,omitempty"`
-	Messages  []goldenMessage `json:"messages"`
-	Anomalies []goldenAnomaly `json:"anomalies"`
+	Name      string                    `json:"name"`
+	Note      string                    `json:"note"`
+	Encrypted bool                      `json:"encrypted,omitempty"`
+	Messages  []goldenMessage           `json:"messages"`
+	Anomalies []prototest.GoldenAnomaly `json:"anomalies"`
 }
 
 type goldenMessage struct {
@@ -33,44 +24,20 @@ type goldenMessage struct {
 	Counts   map[string]int    `json:"counts,omitempty"`
 }
 
-type goldenAnomaly struct {
-	Dir    string `json:"dir"`
-	Reason string `json:"reason"`
-	Detail string `json:"detail"`
-	GaveUp bool   `json:"gave_up,omitempty"`
-}
-
-func toGolden(s session, rec *recorder, encrypted bool) golden {
-	g := golden{Name: s.name, Note: s.note, Encrypted: encrypted, Messages: []goldenMessage{}, Anomalies: []goldenAnomaly{}}
-	for _, m := range rec.msgs {
+func toGolden(s session, rec *prototest.Recorder, encrypted bool) golden {
+	g := golden{Name: s.name, Note: s.note, Encrypted: encrypted, Messages: []goldenMessage{}}
+	for _, m := range rec.Msgs {
 		g.Messages = append(g.Messages, goldenMessage{App: m.App, Dir: m.Dir.String(), Type: m.Type, Software: m.Software,
 			Attrs: m.Attrs, Counts: m.Counts})
 	}
-	for _, a := range rec.anoms {
-		g.Anomalies = append(g.Anomalies, goldenAnomaly{Dir: a.Dir.String(), Reason: a.Reason, Detail: a.Detail, GaveUp: a.GaveUp})
-	}
+	g.Anomalies = prototest.GoldenAnomalies(rec.Anoms)
 	return g
 }
 
 // checkGolden compares got with testdata/golden/name.json, or rewrites it.
 func checkGolden(t *testing.T, name string, got golden) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name+".json")
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	require.NoError(t, enc.Encode(got))
-	if *update {
-		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test -update")
-	var w, g golden
-	require.NoError(t, json.Unmarshal(want, &w))
-	require.NoError(t, json.Unmarshal(buf.Bytes(), &g))
-	assert.Equal(t, w, g, "golden %s differs; run go test -update after checking", path)
+	prototest.AssertGolden(t, filepath.Join("testdata", "golden", name+".json"), got)
 }
 
 func TestGoldenSessions(t *testing.T) {
@@ -80,29 +47,9 @@ func TestGoldenSessions(t *testing.T) {
 			checkGolden(t, "session__"+s.name, toGolden(s, rec, flow.Encrypted))
 			assertNoPlanted(t, rec)
 			rng := rand.New(rand.NewPCG(9, uint64(len(s.steps))))
-			for _, cut := range []func(n int) []int{
-				func(n int) []int {
-					var c []int
-					for k := 0; k < n; k += 1 + rng.IntN(9) {
-						c = append(c, k)
-					}
-					return c
-				},
-				func(n int) []int {
-					c := make([]int, n)
-					for k := range c {
-						c[k] = k
-					}
-					return c
-				},
-			} {
+			for _, cut := range prototest.ReplayCuts(rng, 9) {
 				got, _ := play(s.port, s.steps, nil, cut)
-				require.Equal(t, len(rec.msgs), len(got.msgs))
-				for i := range got.msgs {
-					got.msgs[i].Flow = rec.msgs[i].Flow
-				}
-				assert.Equal(t, rec.msgs, got.msgs)
-				assert.Equal(t, rec.reasons(), got.reasons())
+				prototest.AssertReplay(t, rec, got, prototest.SameFlow)
 			}
 		})
 	}
@@ -110,10 +57,7 @@ func TestGoldenSessions(t *testing.T) {
 
 // assertNoPlanted requires that no planted user name, password, community or
 // patient value appears in anything emitted.
-func assertNoPlanted(t *testing.T, rec *recorder) {
+func assertNoPlanted(t *testing.T, rec *prototest.Recorder) {
 	t.Helper()
-	out := fmt.Sprintf("%+v %+v", rec.msgs, rec.anoms)
-	for _, v := range planted {
-		assert.NotContains(t, out, v)
-	}
+	prototest.AssertNoneOf(t, rec.Dump(), planted)
 }

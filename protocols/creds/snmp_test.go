@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // snmpPacket builds an SNMP message: SEQUENCE { INTEGER version, OCTET STRING
@@ -49,17 +50,17 @@ func TestSNMP(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &recorder{}
+			rec := &prototest.Recorder{}
 			d := NewDatagramAnalyzer(&app.Flow{Transport: app.UDP}, rec, nil)
 			d.Datagram(app.ClientToServer, tt.payload, t0)
 			if tt.bad {
-				require.Len(t, rec.anoms, 1)
-				assert.Equal(t, ReasonBadPacket, rec.anoms[0].Reason)
-				assert.Empty(t, rec.msgs)
+				require.Len(t, rec.Anoms, 1)
+				assert.Equal(t, ReasonBadPacket, rec.Anoms[0].Reason)
+				assert.Empty(t, rec.Msgs)
 				return
 			}
-			require.Len(t, rec.msgs, 1)
-			m := rec.msgs[0]
+			require.Len(t, rec.Msgs, 1)
+			m := rec.Msgs[0]
 			assert.Equal(t, "snmp", m.App)
 			assert.Equal(t, tt.typ, m.Type)
 			assert.Equal(t, tt.version, m.Attrs[AttrVersion])
@@ -72,14 +73,14 @@ func TestSNMP(t *testing.T) {
 }
 
 func TestSNMPGivesUp(t *testing.T) {
-	rec := &recorder{}
+	rec := &prototest.Recorder{}
 	d := NewDatagramAnalyzer(&app.Flow{Transport: app.UDP}, rec, &Config{MaxViolations: 3})
 	for i := 0; i < 10; i++ {
 		d.Datagram(app.ClientToServer, []byte("not snmp"), t0)
 	}
 	d.Datagram(app.ClientToServer, snmpPacket(1, "public", 0xa0), t0)
-	assert.Equal(t, "bad_packet,bad_packet,bad_packet,gave_up", strings.Join(rec.reasons(), ","))
-	assert.Empty(t, rec.msgs)
+	assert.Equal(t, "bad_packet,bad_packet,bad_packet,gave_up", strings.Join(rec.Reasons(), ","))
+	assert.Empty(t, rec.Msgs)
 }
 
 func TestProbe(t *testing.T) {
@@ -120,8 +121,8 @@ func TestNoSecretsAnywhere(t *testing.T) {
 		{dir: c2s, data: strings.Repeat("DOE^JANE ", 1000) + "\r\n"},
 	}
 	rec, _ := play(110, bad, nil, nil)
-	require.NotEmpty(t, rec.msgs)
-	require.NotEmpty(t, rec.anoms)
+	require.NotEmpty(t, rec.Msgs)
+	require.NotEmpty(t, rec.Anoms)
 	assertNoPlanted(t, rec)
 	_, err := ParseSNMP(snmpPacket(2, "lab-community", 0xa0))
 	require.Error(t, err)

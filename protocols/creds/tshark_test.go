@@ -2,57 +2,27 @@ package creds
 
 import (
 	"encoding/base64"
-	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/pcapgo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // writeRawPcap writes a session's data steps as one TCP connection of raw IPv4
 // packets (link type RAW) for tshark; gaps are not represented.
 func writeRawPcap(t *testing.T, path string, s session) {
-	f, err := os.Create(path)
-	require.NoError(t, err)
-	defer f.Close()
-	w := pcapgo.NewWriter(f)
-	require.NoError(t, w.WriteFileHeader(65535, layers.LinkTypeRaw))
-	ips := [2]net.IP{net.IPv4(10, 40, 1, 22), net.IPv4(10, 40, 1, 5)}
-	ports := [2]layers.TCPPort{51515, layers.TCPPort(s.port)}
-	seq := [2]uint32{1000, 5000}
-	ts := t0
-	send := func(dir app.Direction, syn bool, payload []byte) {
-		ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: ips[dir], DstIP: ips[dir^1]}
-		tcp := &layers.TCP{SrcPort: ports[dir], DstPort: ports[dir^1], Seq: seq[dir], Ack: seq[dir^1], Window: 65535,
-			SYN: syn, ACK: !syn || dir == s2c}
-		require.NoError(t, tcp.SetNetworkLayerForChecksum(ip))
-		buf := gopacket.NewSerializeBuffer()
-		require.NoError(t, gopacket.SerializeLayers(buf, gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true},
-			ip, tcp, gopacket.Payload(payload)))
-		ts = ts.Add(time.Millisecond)
-		require.NoError(t, w.WritePacket(gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(buf.Bytes()), Length: len(buf.Bytes())}, buf.Bytes()))
-		seq[dir] += uint32(len(payload))
-		if syn {
-			seq[dir]++
-		}
-	}
-	send(c2s, true, nil)
-	send(s2c, true, nil)
+	c := prototest.NewTCPCapture(t, path, layers.LinkTypeRaw, s.port, t0)
+	defer c.Close()
 	for _, st := range s.steps {
-		if st.data != "" {
-			send(st.dir, false, []byte(st.data))
-		}
+		c.Send(st.dir, []byte(st.data))
 	}
 }
 
@@ -110,7 +80,7 @@ func TestUserNamesAgreeWithTshark(t *testing.T) {
 			}
 			rec, _ := play(s.port, s.steps, nil, nil)
 			var ours []string
-			for _, m := range rec.msgs {
+			for _, m := range rec.Msgs {
 				// Wireshark's IMAP dissector reads LOGIN, not AUTHENTICATE.
 				imapSASL := m.App == ProtoIMAP && strings.HasPrefix(m.Attrs[AttrAuth], "sasl_")
 				if m.Type == TypeLogin && m.Attrs[AttrAnonymous] == "" && m.Attrs[AttrUserHash] != "" && !imapSASL {

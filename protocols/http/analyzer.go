@@ -10,6 +10,7 @@ import (
 
 	"labwatch/protocols/app"
 	"labwatch/protocols/internal/anomaly"
+	"labwatch/protocols/internal/safeascii"
 )
 
 // Analyzer parses the HTTP/1.x traffic of one TCP flow, both directions, and
@@ -283,16 +284,4 @@ func (a *Analyzer) inflate(p []byte) []byte {
 
 // printable copies a header value, truncated to MaxValueBytes, with bytes
 // outside printable ASCII (space included) replaced by '?'.
-func (a *Analyzer) printable(b []byte) string {
-	if len(b) > a.cfg.MaxValueBytes {
-		b = b[:a.cfg.MaxValueBytes]
-	}
-	out := make([]byte, len(b))
-	for i, c := range b {
-		if c < 0x20 || c > 0x7e {
-			c = '?'
-		}
-		out[i] = c
-	}
-	return string(out)
-}
+func (a *Analyzer) printable(b []byte) string { return safeascii.Copy(b, a.cfg.MaxValueBytes, true) }

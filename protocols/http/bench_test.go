@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // benchSteps is a FHIR read: request with Basic authentication and a chunked
@@ -27,7 +28,7 @@ func BenchmarkAnalyzer(b *testing.B) {
 	for i, s := range steps {
 		data[i] = []byte(s.data)
 	}
-	em := &nullEmitter{}
+	em := &prototest.NullEmitter{}
 	a := NewAnalyzer(newFlow(), em, nil)
 	b.ReportAllocs()
 	b.SetBytes(int64(size))
@@ -37,8 +38,8 @@ func BenchmarkAnalyzer(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "exchanges/s")
-	if em.anoms != 0 {
-		b.Fatalf("%d anomalies", em.anoms)
+	if em.Anoms != 0 {
+		b.Fatalf("%d anomalies", em.Anoms)
 	}
 }
 
@@ -49,7 +50,7 @@ func TestSkippedBodyDoesNotAllocate(t *testing.T) {
 	req := []byte(request("GET /img/logo.png HTTP/1.1", "Host: x\r\n", ""))
 	resp := []byte("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 65536\r\n\r\n")
 	body := make([]byte, 1400)
-	em := &nullEmitter{}
+	em := &prototest.NullEmitter{}
 	a := NewAnalyzer(newFlow(), em, nil)
 	run := func() {
 		a.Data(app.ClientToServer, req, t0)
@@ -64,7 +65,7 @@ func TestSkippedBodyDoesNotAllocate(t *testing.T) {
 	if allocs > 4 {
 		t.Fatalf("%v allocations per exchange", allocs)
 	}
-	if em.anoms != 0 || em.msgs != 44 {
-		t.Fatalf("%d messages, %d anomalies", em.msgs, em.anoms)
+	if em.Anoms != 0 || em.Msgs != 44 {
+		t.Fatalf("%d messages, %d anomalies", em.Msgs, em.Anoms)
 	}
 }

@@ -87,13 +87,17 @@ func separator(c byte) bool {
 	return c > ' ' && c < 0x7f && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')
 }
 
-// patientKeys are the Patient (and Person, RelatedPerson) elements whose
-// presence is a patient identifier, with the kind reported.
-var patientKeys = [...]struct {
-	key   string
+// phiName is a name (a JSON element, a query parameter) that identifies a
+// patient, with the kind and the field reported for it.
+type phiName struct {
+	name  string
 	kind  app.PHIKind
 	field string
-}{
+}
+
+// patientKeys are the Patient (and Person, RelatedPerson) elements whose
+// presence is a patient identifier, with the kind reported.
+var patientKeys = [...]phiName{
 	{"name", app.PHIName, "FHIR Patient.name"},
 	{"birthDate", app.PHIBirthDate, "FHIR Patient.birthDate"},
 	{"identifier", app.PHIPatientID, "FHIR Patient.identifier"},
@@ -117,7 +121,7 @@ const (
 // keyIndex returns the bit of an element name in a frame's key mask.
 func keyIndex(name []byte) int {
 	for i, k := range patientKeys {
-		if string(name) == k.key {
+		if string(name) == k.name {
 			return i
 		}
 	}

@@ -1,5 +1,7 @@
 package http
 
+import "labwatch/protocols/internal/caps"
+
 // Config holds the analyzer's caps. Every buffer the package keeps is bounded by
 // one of these; reaching a cap is reported as an anomaly with its own reason
 // code, or counted on the message, never a silent drop.
@@ -49,24 +51,15 @@ func DefaultConfig() Config {
 // normalized returns a copy of c with unset or invalid values replaced by their
 // defaults, so a nil or zero Config is usable.
 func (c *Config) normalized() Config {
-	d := DefaultConfig()
-	if c == nil {
-		return d
-	}
-	n := *c
-	for _, p := range []struct {
-		v   *int
-		def int
-	}{
-		{&n.MaxHeaderBytes, d.MaxHeaderBytes}, {&n.MaxHeaders, d.MaxHeaders},
-		{&n.MaxBodyInspect, d.MaxBodyInspect}, {&n.MaxChunkLine, d.MaxChunkLine},
-		{&n.MaxPending, d.MaxPending}, {&n.MaxResyncBytes, d.MaxResyncBytes},
-		{&n.MaxViolations, d.MaxViolations}, {&n.MaxValueBytes, d.MaxValueBytes},
-		{&n.MaxHL7Messages, d.MaxHL7Messages},
-	} {
-		if *p.v <= 0 {
-			*p.v = p.def
-		}
-	}
-	return n
+	return caps.Normalized(c, DefaultConfig(), func(n, d *Config) {
+		caps.Default(&n.MaxHeaderBytes, d.MaxHeaderBytes)
+		caps.Default(&n.MaxHeaders, d.MaxHeaders)
+		caps.Default(&n.MaxBodyInspect, d.MaxBodyInspect)
+		caps.Default(&n.MaxChunkLine, d.MaxChunkLine)
+		caps.Default(&n.MaxPending, d.MaxPending)
+		caps.Default(&n.MaxResyncBytes, d.MaxResyncBytes)
+		caps.Default(&n.MaxViolations, d.MaxViolations)
+		caps.Default(&n.MaxValueBytes, d.MaxValueBytes)
+		caps.Default(&n.MaxHL7Messages, d.MaxHL7Messages)
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // FuzzAnalyzer feeds arbitrary bytes to both directions of one flow, cut at
@@ -18,32 +19,20 @@ func FuzzAnalyzer(f *testing.F) {
 		f.Add(all, uint64(len(all)))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
-		rec := &recorder{}
+		rec := &prototest.Recorder{}
 		a := NewAnalyzer(newFlow(), rec, &Config{MaxHeaderBytes: 512, MaxBodyInspect: 1024, MaxResyncBytes: 256, MaxPending: 4, MaxViolations: 4})
-		for len(data) > 0 {
-			n := min(int(seed%97)+1, len(data))
-			dir := app.Direction(seed >> 7 & 1)
+		prototest.FuzzSteps(data, seed, 97, func(seed uint64, dir app.Direction, piece []byte) {
 			if seed>>8&15 == 0 {
 				a.Gap(dir, int(seed>>12&0xff)-1)
 			}
 			if seed>>16&31 == 0 {
 				a.End(dir)
 			}
-			a.Data(dir, data[:n], t0)
-			data = data[n:]
-			seed = seed*6364136223846793005 + 1442695040888963407
-		}
+			a.Data(dir, piece, t0)
+		})
 		a.Expire()
-		gaveUp := 0
-		for _, an := range rec.anoms {
-			if an.GaveUp {
-				gaveUp++
-			}
-		}
-		if gaveUp > 1 {
-			t.Fatalf("gave up %d times", gaveUp)
-		}
-		for _, m := range rec.msgs {
+		rec.CheckGaveUpOnce(t)
+		for _, m := range rec.Msgs {
 			if m.Type == "" || m.App != "http" {
 				t.Fatalf("bad message %+v", m)
 			}

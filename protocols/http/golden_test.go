@@ -1,12 +1,8 @@
 package http
 
 import (
-	"bytes"
-	"encoding/json"
-	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -16,16 +12,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/golden")
-
 type golden struct {
-	Name      string          `json:"name"`
-	Note      string          `json:"note"`
-	Messages  []goldenMessage `json:"messages"`
-	Anomalies []goldenAnomaly `json:"anomalies"`
-	Tshark    []string        `json:"tshark,omitempty"`
+	Name      string                    `json:"name"`
+	Note      string                    `json:"note"`
+	Messages  []goldenMessage           `json:"messages"`
+	Anomalies []prototest.GoldenAnomaly `json:"anomalies"`
+	Tshark    []string                  `json:"tshark,omitempty"`
 }
 
 type goldenMessage struct {
@@ -41,45 +36,21 @@ type goldenMessage struct {
 	Bytes     int               `json:"bytes"`
 }
 
-type goldenAnomaly struct {
-	Dir    string `json:"dir"`
-	Reason string `json:"reason"`
-	Detail string `json:"detail"`
-	GaveUp bool   `json:"gave_up,omitempty"`
-}
-
-func toGolden(c conversation, rec *recorder) golden {
-	g := golden{Name: c.name, Note: c.note, Messages: []goldenMessage{}, Anomalies: []goldenAnomaly{}}
-	for _, m := range rec.msgs {
+func toGolden(c conversation, rec *prototest.Recorder) golden {
+	g := golden{Name: c.name, Note: c.note, Messages: []goldenMessage{}}
+	for _, m := range rec.Msgs {
 		g.Messages = append(g.Messages, goldenMessage{Dir: m.Dir.String(), Type: m.Type, Version: m.Version,
 			Software: m.Software, LatencyMS: m.AckLatency.Milliseconds(), Attrs: m.Attrs, Counts: m.Counts,
 			PHI: m.PHI.Kinds(), PHIFields: m.PHIFields, Bytes: m.Bytes})
 	}
-	for _, a := range rec.anoms {
-		g.Anomalies = append(g.Anomalies, goldenAnomaly{Dir: a.Dir.String(), Reason: a.Reason, Detail: a.Detail, GaveUp: a.GaveUp})
-	}
+	g.Anomalies = prototest.GoldenAnomalies(rec.Anoms)
 	return g
 }
 
 // checkGolden compares got with testdata/golden/name.json, or rewrites it.
 func checkGolden(t *testing.T, name string, got golden) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name+".json")
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	require.NoError(t, enc.Encode(got))
-	if *update {
-		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test -update")
-	var w, g golden
-	require.NoError(t, json.Unmarshal(want, &w))
-	require.NoError(t, json.Unmarshal(buf.Bytes(), &g))
-	assert.Equal(t, w, g, "golden %s differs; run go test -update after checking", path)
+	prototest.AssertGolden(t, filepath.Join("testdata", "golden", name+".json"), got)
 }
 
 func TestGoldenConversations(t *testing.T) {
@@ -134,9 +105,9 @@ func tsharkView(t *testing.T, c conversation) []string {
 	return view
 }
 
-func ourView(rec *recorder) []string {
+func ourView(rec *prototest.Recorder) []string {
 	var view []string
-	for _, m := range rec.msgs {
+	for _, m := range rec.Msgs {
 		if m.Type == TypeResponse {
 			view = append(view, "response "+m.Attrs[AttrStatus]+" "+m.Attrs[AttrServer])
 			continue
@@ -152,53 +123,19 @@ func ourView(rec *recorder) []string {
 
 // assertSegmentationInvariant replays steps cut at random points, and byte by
 // byte, and requires the same output.
-func assertSegmentationInvariant(t *testing.T, steps []step, whole *recorder) {
+func assertSegmentationInvariant(t *testing.T, steps []step, whole *prototest.Recorder) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(3, uint64(len(steps))))
-	cuts := []func(n int) []int{
-		func(n int) []int {
-			var c []int
-			for k := 0; k < n; k += 1 + rng.IntN(60) {
-				c = append(c, k)
-			}
-			return c
-		},
-		func(n int) []int {
-			c := make([]int, n)
-			for k := range c {
-				c[k] = k
-			}
-			return c
-		},
-	}
-	for _, cut := range cuts {
-		got := play(steps, nil, cut)
-		require.Equal(t, len(whole.msgs), len(got.msgs))
-		for i := range got.msgs {
-			got.msgs[i].Flow, got.msgs[i].TS, got.msgs[i].AckLatency = whole.msgs[i].Flow, whole.msgs[i].TS, whole.msgs[i].AckLatency
-		}
-		assert.Equal(t, whole.msgs, got.msgs)
-		assert.Equal(t, whole.reasons(), got.reasons())
+	for _, cut := range prototest.ReplayCuts(rng, 60) {
+		prototest.AssertReplay(t, whole, play(steps, nil, cut), func(got, whole *app.Message) {
+			got.Flow, got.TS, got.AckLatency = whole.Flow, whole.TS, whole.AckLatency
+		})
 	}
 }
 
 // assertNoPlanted requires that no planted patient value or secret appears in
 // anything the analyzer emitted.
-func assertNoPlanted(t *testing.T, rec *recorder) {
+func assertNoPlanted(t *testing.T, rec *prototest.Recorder) {
 	t.Helper()
-	out := fmtAll(rec)
-	for _, v := range planted {
-		assert.NotContains(t, out, v)
-	}
-}
-
-func fmtAll(rec *recorder) string {
-	var b strings.Builder
-	for _, m := range rec.msgs {
-		b.WriteString(fmt.Sprintf("%+v", m))
-	}
-	for _, a := range rec.anoms {
-		b.WriteString(fmt.Sprintf("%+v", a))
-	}
-	return b.String()
+	prototest.AssertNoneOf(t, rec.Dump(), planted)
 }

@@ -163,16 +163,16 @@ func TestLimitsAndGivingUp(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := play(tt.steps, tt.cfg, nil)
-			assert.Equal(t, tt.types, strings.Join(rec.types(), ","))
-			assert.Equal(t, tt.reasons, strings.Join(rec.reasons(), ","))
+			assert.Equal(t, tt.types, strings.Join(rec.Types(), ","))
+			assert.Equal(t, tt.reasons, strings.Join(rec.Reasons(), ","))
 			assertNoPlanted(t, rec)
 		})
 	}
 	rec := play([]step{{dir: c2s, data: request("GET / HTTP/1.1", "A: 1\r\nB: 2\r\nC: 3\r\n", "")}}, &Config{MaxHeaders: 2}, nil)
-	require.Len(t, rec.msgs, 1)
-	assert.Equal(t, 1, rec.msgs[0].Counts[CountHeadersSkip])
+	require.Len(t, rec.Msgs, 1)
+	assert.Equal(t, 1, rec.Msgs[0].Counts[CountHeadersSkip])
 	rec = play([]step{{dir: s2c, data: response("200 OK", fhirJSON, patientJSON)}}, &Config{MaxBodyInspect: 50}, nil)
-	assert.Equal(t, 1, rec.msgs[0].Counts[CountBodyTrunc])
+	assert.Equal(t, 1, rec.Msgs[0].Counts[CountBodyTrunc])
 }
 
 // TestNoPatientValuesInErrors plants patient values in malformed input and
@@ -195,6 +195,6 @@ func TestNoPatientValuesInErrors(t *testing.T) {
 		{dir: c2s, data: "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nDOE^JANE\r\n"},
 		{dir: s2c, data: "HTTP/1.1 200 OK\r\nContent-Length: 555-0100\r\n\r\n"},
 	}, nil, nil)
-	require.NotEmpty(t, rec.anoms)
+	require.NotEmpty(t, rec.Anoms)
 	assertNoPlanted(t, rec)
 }

@@ -104,11 +104,7 @@ func idLike(seg []byte) bool {
 
 // queryParams maps search parameter names (FHIR and common API spellings) to
 // the identifier kind their value is, with the field name reported.
-var queryParams = []struct {
-	name  string
-	kind  app.PHIKind
-	field string
-}{
+var queryParams = []phiName{
 	{"name", app.PHIName, "HTTP query name"},
 	{"family", app.PHIName, "HTTP query family"},
 	{"given", app.PHIName, "HTTP query given"},

@@ -7,6 +7,7 @@ import (
 
 	"labwatch/protocols/app"
 	"labwatch/protocols/internal/anomaly"
+	"labwatch/protocols/internal/safeascii"
 )
 
 // Summary keys (app.Message.Type).
@@ -119,19 +120,25 @@ func (a *Analyzer) begin(s *side, typ string, size int) *app.Message {
 	return &a.msg
 }
 
-func (a *Analyzer) emitClientHello(s *side, size int) {
-	h := &a.ch
+// beginHello starts the message of a well-formed hello of size body bytes:
+// the flow is encrypted from here on, and the violations in a row end.
+func (a *Analyzer) beginHello(s *side, typ string, size int, v uint16) *app.Message {
 	a.flow.Encrypted = true
 	a.rep.Violations = 0
-	m := a.begin(s, TypeClientHello, size+4)
-	v := h.MaxVersion()
+	m := a.begin(s, typ, size+4)
 	m.Version = VersionName(v)
 	a.attrs[AttrVersion] = m.Version
 	if insecureVersion(v) {
 		a.attrs[AttrInsecure] = m.Version
 	}
+	return m
+}
+
+func (a *Analyzer) emitClientHello(s *side, size int) {
+	h := &a.ch
+	m := a.beginHello(s, TypeClientHello, size, h.MaxVersion())
 	if h.SNI != nil {
-		a.attrs[AttrSNI] = printable(h.SNI, a.cfg.MaxNameBytes)
+		a.attrs[AttrSNI] = safeascii.Copy(h.SNI, a.cfg.MaxNameBytes, false)
 	}
 	if len(h.ALPN) > 0 {
 		var b strings.Builder
@@ -139,7 +146,7 @@ func (a *Analyzer) emitClientHello(s *side, size int) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(printable(p, a.cfg.MaxNameBytes))
+			b.WriteString(safeascii.Copy(p, a.cfg.MaxNameBytes, false))
 		}
 		a.attrs[AttrALPN] = b.String()
 	}
@@ -152,21 +159,13 @@ func (a *Analyzer) emitClientHello(s *side, size int) {
 
 func (a *Analyzer) emitServerHello(s *side, size int) {
 	h := &a.sh
-	a.flow.Encrypted = true
-	a.rep.Violations = 0
-	m := a.begin(s, TypeServerHello, size+4)
-	v := h.NegotiatedVersion()
-	m.Version = VersionName(v)
-	a.attrs[AttrVersion] = m.Version
-	if insecureVersion(v) {
-		a.attrs[AttrInsecure] = m.Version
-	}
+	m := a.beginHello(s, TypeServerHello, size, h.NegotiatedVersion())
 	a.attrs[AttrCipher] = CipherName(h.Cipher)
 	if w := weakCipher(h.Cipher); w != "" {
 		a.attrs[AttrWeakCipher] = w
 	}
 	if h.ALPN != nil {
-		a.attrs[AttrALPN] = printable(h.ALPN, a.cfg.MaxNameBytes)
+		a.attrs[AttrALPN] = safeascii.Copy(h.ALPN, a.cfg.MaxNameBytes, false)
 	}
 	a.attrs[AttrJA3S] = MD5Hex(JA3SString(h))
 	if h.HelloRetry {
@@ -201,20 +200,4 @@ func countNonGREASE(vs []uint16) int {
 		}
 	}
 	return n
-}
-
-// printable copies a name, truncated to max bytes, with every byte outside
-// printable ASCII replaced by '?', so a hostile name cannot forge log lines.
-func printable(b []byte, max int) string {
-	if len(b) > max {
-		b = b[:max]
-	}
-	out := make([]byte, len(b))
-	for i, c := range b {
-		if c < 0x21 || c > 0x7e {
-			c = '?'
-		}
-		out[i] = c
-	}
-	return string(out)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // step is one analyzer call of a scripted conversation.
@@ -20,8 +21,8 @@ type step struct {
 	gap  int // when data is nil: Gap(dir, gap)
 }
 
-func run(steps []step, cfg *Config) (*recorder, *app.Flow) {
-	rec := &recorder{}
+func run(steps []step, cfg *Config) (*prototest.Recorder, *app.Flow) {
+	rec := &prototest.Recorder{}
 	flow := newFlow()
 	a := NewAnalyzer(flow, rec, cfg)
 	for _, s := range steps {
@@ -70,7 +71,7 @@ func TestConversations(t *testing.T) {
 		reasons string
 		// lastOnly compares only the last anomaly's reason with reasons.
 		lastOnly bool
-		check    func(t *testing.T, rec *recorder)
+		check    func(t *testing.T, rec *prototest.Recorder)
 	}{
 		{
 			name: "hello split over records, server hello and certificate in one record",
@@ -81,13 +82,13 @@ func TestConversations(t *testing.T) {
 				{dir: s2c, data: records(recordHandshake, bytes.Repeat([]byte{0xee}, 40), 1<<14)}, // encrypted Finished
 			},
 			types: "client_hello,server_hello",
-			check: func(t *testing.T, rec *recorder) {
-				assert.Equal(t, "t13d1516h2_8daaf6152771_e5627efa2ab1", rec.msgs[0].Attrs[AttrJA4])
-				assert.Equal(t, "lis.example.test", rec.msgs[0].Attrs[AttrSNI])
-				assert.Equal(t, "h2,http/1.1", rec.msgs[0].Attrs[AttrALPN])
-				assert.Equal(t, "tls1.2", rec.msgs[1].Version)
-				assert.Equal(t, "h2", rec.msgs[1].Attrs[AttrALPN])
-				assert.Equal(t, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", rec.msgs[1].Attrs[AttrCipher])
+			check: func(t *testing.T, rec *prototest.Recorder) {
+				assert.Equal(t, "t13d1516h2_8daaf6152771_e5627efa2ab1", rec.Msgs[0].Attrs[AttrJA4])
+				assert.Equal(t, "lis.example.test", rec.Msgs[0].Attrs[AttrSNI])
+				assert.Equal(t, "h2,http/1.1", rec.Msgs[0].Attrs[AttrALPN])
+				assert.Equal(t, "tls1.2", rec.Msgs[1].Version)
+				assert.Equal(t, "h2", rec.Msgs[1].Attrs[AttrALPN])
+				assert.Equal(t, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", rec.Msgs[1].Attrs[AttrCipher])
 			},
 		},
 		{
@@ -126,10 +127,10 @@ func TestConversations(t *testing.T) {
 			steps:    []step{{dir: c2s, data: garbage}, {dir: c2s, data: chRec}},
 			reasons:  "gave_up",
 			lastOnly: true,
-			check: func(t *testing.T, rec *recorder) {
-				last := rec.anoms[len(rec.anoms)-1]
+			check: func(t *testing.T, rec *prototest.Recorder) {
+				last := rec.Anoms[len(rec.Anoms)-1]
 				assert.True(t, last.GaveUp)
-				assert.Len(t, rec.anoms, 9)
+				assert.Len(t, rec.Anoms, 9)
 			},
 		},
 		{
@@ -167,12 +168,12 @@ func TestConversations(t *testing.T) {
 				{dir: s2c, data: records(recordHandshake, handshake(typeServerHello, weak), 1<<14)},
 			},
 			types: "server_hello,server_hello",
-			check: func(t *testing.T, rec *recorder) {
-				assert.Equal(t, 1, rec.msgs[0].Counts[CountHelloRetry])
-				assert.Equal(t, "tls1.3", rec.msgs[0].Version)
-				assert.Equal(t, "tls1.0", rec.msgs[1].Attrs[AttrInsecure])
-				assert.Equal(t, "rc4", rec.msgs[1].Attrs[AttrWeakCipher])
-				assert.Equal(t, 1, rec.msgs[1].Counts[CountCompression])
+			check: func(t *testing.T, rec *prototest.Recorder) {
+				assert.Equal(t, 1, rec.Msgs[0].Counts[CountHelloRetry])
+				assert.Equal(t, "tls1.3", rec.Msgs[0].Version)
+				assert.Equal(t, "tls1.0", rec.Msgs[1].Attrs[AttrInsecure])
+				assert.Equal(t, "rc4", rec.Msgs[1].Attrs[AttrWeakCipher])
+				assert.Equal(t, 1, rec.Msgs[1].Counts[CountCompression])
 			},
 		},
 		{
@@ -182,38 +183,38 @@ func TestConversations(t *testing.T) {
 				{dir: s2c, data: records(recordHandshake, handshake(typeServerHello, serverHelloBody(versionTLS10, 0x0035, 0, "")), 1<<14)},
 			},
 			types: "client_hello,server_hello",
-			check: func(t *testing.T, rec *recorder) {
-				assert.Equal(t, "ssl2_hello", rec.msgs[0].Attrs[AttrInsecure])
-				assert.Equal(t, "tls1.0", rec.msgs[0].Version)
-				assert.Equal(t, 3, rec.msgs[0].Counts[CountCiphers])
-				assert.Equal(t, 1, rec.msgs[0].Counts[CountSSL2Format])
-				assert.Equal(t, "tls1.0", rec.msgs[1].Attrs[AttrInsecure])
+			check: func(t *testing.T, rec *prototest.Recorder) {
+				assert.Equal(t, "ssl2_hello", rec.Msgs[0].Attrs[AttrInsecure])
+				assert.Equal(t, "tls1.0", rec.Msgs[0].Version)
+				assert.Equal(t, 3, rec.Msgs[0].Counts[CountCiphers])
+				assert.Equal(t, 1, rec.Msgs[0].Counts[CountSSL2Format])
+				assert.Equal(t, "tls1.0", rec.Msgs[1].Attrs[AttrInsecure])
 			},
 		},
 		{
 			name:  "SSL 2.0 hello",
 			steps: []step{{dir: c2s, data: v2Hello(0x0002)}},
 			types: "client_hello",
-			check: func(t *testing.T, rec *recorder) { assert.Equal(t, "ssl2", rec.msgs[0].Attrs[AttrInsecure]) },
+			check: func(t *testing.T, rec *prototest.Recorder) { assert.Equal(t, "ssl2", rec.Msgs[0].Attrs[AttrInsecure]) },
 		},
 		{
 			name:  "hostile server name is made printable",
 			steps: []step{{dir: c2s, data: records(recordHandshake, handshake(typeClientHello, clientHelloBody(helloSpec{version: versionTLS12, ciphers: []uint16{0x2f}, extensions: []uint16{0}, sni: "a\r\nb c"})), 1<<14)}},
 			types: "client_hello",
-			check: func(t *testing.T, rec *recorder) { assert.Equal(t, "a??b?c", rec.msgs[0].Attrs[AttrSNI]) },
+			check: func(t *testing.T, rec *prototest.Recorder) { assert.Equal(t, "a??b?c", rec.Msgs[0].Attrs[AttrSNI]) },
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec, flow := run(tt.steps, tt.cfg)
-			assert.Equal(t, tt.types, strings.Join(rec.types(), ","))
-			got := rec.reasons()
+			assert.Equal(t, tt.types, strings.Join(rec.Types(), ","))
+			got := rec.Reasons()
 			if tt.lastOnly && len(got) > 0 {
 				got = got[len(got)-1:]
 			}
 			assert.Equal(t, tt.reasons, strings.Join(got, ","))
-			assert.Equal(t, len(rec.msgs) > 0 && rec.msgs[0].Type != TypeAlert, flow.Encrypted)
-			if tt.check != nil && len(rec.msgs)+len(rec.anoms) > 0 {
+			assert.Equal(t, len(rec.Msgs) > 0 && rec.Msgs[0].Type != TypeAlert, flow.Encrypted)
+			if tt.check != nil && len(rec.Msgs)+len(rec.Anoms) > 0 {
 				tt.check(t, rec)
 			}
 		})
@@ -236,9 +237,9 @@ func TestNoPatientValues(t *testing.T) {
 		{dir: c2s, data: records(recordAlert, payload, 1<<14)},
 	}
 	rec, _ := run(steps, nil)
-	require.NotEmpty(t, rec.msgs)
-	require.NotEmpty(t, rec.anoms)
-	out := fmt.Sprintf("%+v %+v", rec.msgs, rec.anoms)
+	require.NotEmpty(t, rec.Msgs)
+	require.NotEmpty(t, rec.Anoms)
+	out := fmt.Sprintf("%+v %+v", rec.Msgs, rec.Anoms)
 	var h ClientHello
 	out += fmt.Sprint(ParseClientHello(payload, &h), ParseServerHello(payload, &ServerHello{}))
 	for _, v := range planted {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // benchFlow is a TLS 1.2 handshake followed by 64 application data records of
@@ -27,7 +28,7 @@ func benchFlow() (segs []segment, size int) {
 
 func BenchmarkAnalyzer(b *testing.B) {
 	segs, size := benchFlow()
-	em := &nullEmitter{}
+	em := &prototest.NullEmitter{}
 	b.ReportAllocs()
 	b.SetBytes(int64(size))
 	for b.Loop() {
@@ -44,7 +45,7 @@ func BenchmarkAnalyzer(b *testing.B) {
 // small segments.
 func TestEncryptedRecordsDoNotAllocate(t *testing.T) {
 	segs, _ := benchFlow()
-	em := &nullEmitter{}
+	em := &prototest.NullEmitter{}
 	a := NewAnalyzer(newFlow(), em, nil)
 	for _, s := range segs[:4] {
 		a.Data(s.dir, s.data, t0)
@@ -59,7 +60,7 @@ func TestEncryptedRecordsDoNotAllocate(t *testing.T) {
 	if allocs != 0 {
 		t.Fatalf("%v allocations per record", allocs)
 	}
-	if em.msgs != 2 || em.anoms != 0 {
-		t.Fatalf("%d messages, %d anomalies", em.msgs, em.anoms)
+	if em.Msgs != 2 || em.Anoms != 0 {
+		t.Fatalf("%d messages, %d anomalies", em.Msgs, em.Anoms)
 	}
 }

@@ -1,5 +1,7 @@
 package tls
 
+import "labwatch/protocols/internal/caps"
+
 // Config holds the analyzer's caps. Every buffer the package keeps is bounded by
 // one of these; reaching a cap is reported as an anomaly with its own reason
 // code, never a silent drop.
@@ -37,21 +39,11 @@ func DefaultConfig() Config {
 // normalized returns a copy of c with unset or invalid values replaced by their
 // defaults, so a nil or zero Config is usable.
 func (c *Config) normalized() Config {
-	d := DefaultConfig()
-	if c == nil {
-		return d
-	}
-	n := *c
-	positive(&n.MaxRecordBytes, d.MaxRecordBytes)
-	positive(&n.MaxHelloBytes, d.MaxHelloBytes)
-	positive(&n.MaxResyncBytes, d.MaxResyncBytes)
-	positive(&n.MaxViolations, d.MaxViolations)
-	positive(&n.MaxNameBytes, d.MaxNameBytes)
-	return n
-}
-
-func positive(v *int, def int) {
-	if *v <= 0 {
-		*v = def
-	}
+	return caps.Normalized(c, DefaultConfig(), func(n, d *Config) {
+		caps.Default(&n.MaxRecordBytes, d.MaxRecordBytes)
+		caps.Default(&n.MaxHelloBytes, d.MaxHelloBytes)
+		caps.Default(&n.MaxResyncBytes, d.MaxResyncBytes)
+		caps.Default(&n.MaxViolations, d.MaxViolations)
+		caps.Default(&n.MaxNameBytes, d.MaxNameBytes)
+	})
 }

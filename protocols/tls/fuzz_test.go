@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
 // FuzzAnalyzer feeds arbitrary bytes to both directions of one flow, cut at
@@ -26,34 +27,23 @@ func FuzzAnalyzer(f *testing.F) {
 		f.Add(all, uint64(len(all)))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
-		rec := &recorder{}
+		rec := &prototest.Recorder{}
 		a := NewAnalyzer(newFlow(), rec, &Config{MaxHelloBytes: 4096, MaxResyncBytes: 512, MaxViolations: 4})
-		for len(data) > 0 {
-			n := int(seed%61) + 1
-			dir := app.Direction(seed >> 7 & 1)
+		prototest.FuzzSteps(data, seed, 61, func(seed uint64, dir app.Direction, piece []byte) {
 			if seed>>8&15 == 0 {
 				a.Gap(dir, int(seed>>12%50)-1)
 			}
-			n = min(n, len(data))
-			a.Data(dir, data[:n], t0)
-			data = data[n:]
-			seed = seed*6364136223846793005 + 1442695040888963407
-		}
+			a.Data(dir, piece, t0)
+		})
 		a.End(app.ClientToServer)
 		a.Expire()
-		gaveUp := 0
-		for _, an := range rec.anoms {
-			if an.GaveUp {
-				gaveUp++
-			}
+		for _, an := range rec.Anoms {
 			if an.Reason == "" || an.App != "tls" {
 				t.Fatalf("bad anomaly %+v", an)
 			}
 		}
-		if gaveUp > 1 {
-			t.Fatalf("gave up %d times", gaveUp)
-		}
-		for _, m := range rec.msgs {
+		rec.CheckGaveUpOnce(t)
+		for _, m := range rec.Msgs {
 			if m.Type != TypeClientHello && m.Type != TypeServerHello && m.Type != TypeAlert {
 				t.Fatalf("bad message type %q", m.Type)
 			}

@@ -1,11 +1,7 @@
 package tls
 
 import (
-	"bytes"
-	"encoding/json"
-	"flag"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -15,17 +11,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/golden")
-
 type golden struct {
-	File      string            `json:"file"`
-	Encrypted bool              `json:"encrypted"`
-	Messages  []goldenMessage   `json:"messages"`
-	Anomalies []goldenAnomaly   `json:"anomalies"`
-	Tshark    map[string]string `json:"tshark,omitempty"`
+	File      string                    `json:"file"`
+	Encrypted bool                      `json:"encrypted"`
+	Messages  []goldenMessage           `json:"messages"`
+	Anomalies []prototest.GoldenAnomaly `json:"anomalies"`
+	Tshark    map[string]string         `json:"tshark,omitempty"`
 }
 
 type goldenMessage struct {
@@ -37,44 +31,20 @@ type goldenMessage struct {
 	Bytes   int               `json:"bytes"`
 }
 
-type goldenAnomaly struct {
-	Dir    string `json:"dir"`
-	Reason string `json:"reason"`
-	Detail string `json:"detail"`
-	GaveUp bool   `json:"gave_up,omitempty"`
-}
-
-func toGolden(name string, rec *recorder, encrypted bool) golden {
-	g := golden{File: name, Encrypted: encrypted, Messages: []goldenMessage{}, Anomalies: []goldenAnomaly{}}
-	for _, m := range rec.msgs {
+func toGolden(name string, rec *prototest.Recorder, encrypted bool) golden {
+	g := golden{File: name, Encrypted: encrypted, Messages: []goldenMessage{}}
+	for _, m := range rec.Msgs {
 		g.Messages = append(g.Messages, goldenMessage{Dir: m.Dir.String(), Type: m.Type, Version: m.Version,
 			Attrs: m.Attrs, Counts: m.Counts, Bytes: m.Bytes})
 	}
-	for _, a := range rec.anoms {
-		g.Anomalies = append(g.Anomalies, goldenAnomaly{Dir: a.Dir.String(), Reason: a.Reason, Detail: a.Detail, GaveUp: a.GaveUp})
-	}
+	g.Anomalies = prototest.GoldenAnomalies(rec.Anoms)
 	return g
 }
 
 // checkGolden compares got with testdata/golden/name.json, or rewrites it.
 func checkGolden(t *testing.T, name string, got golden) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name+".json")
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	require.NoError(t, enc.Encode(got))
-	if *update {
-		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test -update")
-	var w, g golden
-	require.NoError(t, json.Unmarshal(want, &w))
-	require.NoError(t, json.Unmarshal(buf.Bytes(), &g))
-	assert.Equal(t, w, g, "golden %s differs; run go test -update after checking", path)
+	prototest.AssertGolden(t, filepath.Join("testdata", "golden", name+".json"), got)
 }
 
 // tsharkView is what tshark reports for a capture: SNI, ALPN offered, JA3,
@@ -120,9 +90,9 @@ func tsharkView(t *testing.T, path string) map[string]string {
 }
 
 // ourView is the same view from the analyzer's messages.
-func ourView(rec *recorder) map[string]string {
+func ourView(rec *prototest.Recorder) map[string]string {
 	v := map[string]string{}
-	for _, m := range rec.msgs {
+	for _, m := range rec.Msgs {
 		switch m.Type {
 		case TypeClientHello:
 			v["sni"], v["alpn"], v["ja3"] = m.Attrs[AttrSNI], m.Attrs[AttrALPN], m.Attrs[AttrJA3]
@@ -163,12 +133,12 @@ func TestGoldenPcaps(t *testing.T) {
 			require.True(t, ok)
 			segs := readPcap(t, path)
 			rec, flow := play(segs, nil, nil)
-			assert.Equal(t, want.types, strings.Join(rec.types(), ","))
-			assert.Empty(t, rec.anoms)
+			assert.Equal(t, want.types, strings.Join(rec.Types(), ","))
+			assert.Empty(t, rec.Anoms)
 			assert.True(t, flow.Encrypted)
-			last := rec.msgs[len(rec.msgs)-1]
+			last := rec.Msgs[len(rec.Msgs)-1]
 			if last.Type == TypeAlert {
-				last = rec.msgs[0]
+				last = rec.Msgs[0]
 			}
 			assert.Equal(t, want.version, last.Version)
 			assert.Equal(t, want.insecure, last.Attrs[AttrInsecure] != "")
@@ -186,39 +156,11 @@ func TestGoldenPcaps(t *testing.T) {
 
 // assertSegmentationInvariant replays segs cut at random points, and byte by
 // byte, and requires the same messages and anomalies.
-func assertSegmentationInvariant(t *testing.T, segs []segment, whole *recorder) {
+func assertSegmentationInvariant(t *testing.T, segs []segment, whole *prototest.Recorder) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(7, uint64(len(segs))))
-	cuts := []func(n int) []int{
-		func(n int) []int {
-			var c []int
-			for k := 0; k < n; k += 1 + rng.IntN(40) {
-				c = append(c, k)
-			}
-			return c
-		},
-		func(n int) []int {
-			c := make([]int, n)
-			for k := range c {
-				c[k] = k
-			}
-			return c
-		},
-	}
-	for _, cut := range cuts {
+	for _, cut := range prototest.ReplayCuts(rng, 40) {
 		got, _ := play(segs, nil, cut)
-		assert.Equal(t, whole.msgs, fixFlows(got.msgs, whole.msgs))
-		assert.Equal(t, whole.reasons(), got.reasons())
+		prototest.AssertReplay(t, whole, got, prototest.SameFlow)
 	}
-}
-
-// fixFlows points got's messages at want's flows so that equal content compares
-// equal (each replay has its own flow).
-func fixFlows(got, want []app.Message) []app.Message {
-	for i := range got {
-		if i < len(want) {
-			got[i].Flow = want[i].Flow
-		}
-	}
-	return got
 }

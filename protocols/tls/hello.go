@@ -63,24 +63,7 @@ func ParseClientHello(body []byte, h *ClientHello) error {
 	if !knownVersion(h.Version) {
 		return ErrBadVersion
 	}
-	if r.empty() {
-		return nil // SSL 3.0 style: no extensions
-	}
-	exts := newReader(r.vec16())
-	if !r.ok || !r.empty() {
-		return ErrExtensions
-	}
-	for !exts.empty() {
-		typ, data := exts.u16(), exts.vec16()
-		if !exts.ok {
-			return ErrExtensions
-		}
-		h.Extensions = append(h.Extensions, typ)
-		if !h.clientExtension(typ, data) {
-			return ErrExtensions
-		}
-	}
-	return nil
+	return walkExtensions(&r, &h.Extensions, h.clientExtension)
 }
 
 // clientExtension reads the extensions the fingerprints need.
@@ -168,6 +151,28 @@ func ParseServerHello(body []byte, h *ServerHello) error {
 		return ErrBadVersion
 	}
 	h.HelloRetry = [32]byte(random) == helloRetryRandom
+	return walkExtensions(&r, &h.Extensions, h.serverExtension)
+}
+
+// serverExtension reads the extensions a ServerHello summary needs and tells
+// whether data was well formed.
+func (h *ServerHello) serverExtension(typ uint16, data []byte) bool {
+	d := newReader(data)
+	switch typ {
+	case extSupportedVersions:
+		h.SelectedVersion = d.u16()
+	case extALPN:
+		list := newReader(d.vec16())
+		h.ALPN = list.vec8()
+		d.ok = d.ok && list.ok
+	}
+	return d.ok
+}
+
+// walkExtensions reads the extension block that ends a hello, if any (SSL 3.0
+// style hellos have none): each type is appended to types and handed with its
+// data to read, which tells whether it was well formed.
+func walkExtensions(r *reader, types *[]uint16, read func(typ uint16, data []byte) bool) error {
 	if r.empty() {
 		return nil
 	}
@@ -180,17 +185,8 @@ func ParseServerHello(body []byte, h *ServerHello) error {
 		if !exts.ok {
 			return ErrExtensions
 		}
-		h.Extensions = append(h.Extensions, typ)
-		d := newReader(data)
-		switch typ {
-		case extSupportedVersions:
-			h.SelectedVersion = d.u16()
-		case extALPN:
-			list := newReader(d.vec16())
-			h.ALPN = list.vec8()
-			d.ok = d.ok && list.ok
-		}
-		if !d.ok {
+		*types = append(*types, typ)
+		if !read(typ, data) {
 			return ErrExtensions
 		}
 	}

@@ -2,7 +2,6 @@ package tls
 
 import (
 	"encoding/binary"
-	"maps"
 	"os"
 	"testing"
 	"time"
@@ -12,44 +11,8 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 
 	"labwatch/protocols/app"
+	"labwatch/protocols/internal/prototest"
 )
-
-// recorder is an app.Emitter keeping deep copies of what it gets.
-type recorder struct {
-	msgs  []app.Message
-	anoms []app.Anomaly
-}
-
-func (r *recorder) Message(m *app.Message) {
-	c := *m
-	c.Attrs = maps.Clone(m.Attrs)
-	c.Counts = maps.Clone(m.Counts)
-	r.msgs = append(r.msgs, c)
-}
-
-func (r *recorder) Anomaly(a *app.Anomaly) { r.anoms = append(r.anoms, *a) }
-
-func (r *recorder) reasons() []string {
-	var out []string
-	for _, a := range r.anoms {
-		out = append(out, a.Reason)
-	}
-	return out
-}
-
-func (r *recorder) types() []string {
-	var out []string
-	for _, m := range r.msgs {
-		out = append(out, m.Type)
-	}
-	return out
-}
-
-// nullEmitter counts and drops (benchmarks, allocation tests).
-type nullEmitter struct{ msgs, anoms int }
-
-func (n *nullEmitter) Message(*app.Message) { n.msgs++ }
-func (n *nullEmitter) Anomaly(*app.Anomaly) { n.anoms++ }
 
 var t0 = time.Date(2026, 3, 4, 14, 0, 0, 0, time.UTC)
 
@@ -105,21 +68,12 @@ func readPcap(t testing.TB, path string) []segment {
 
 // play feeds segments to a new analyzer, each cut at the offsets cut returns
 // (nil: whole), then expires the flow.
-func play(segs []segment, cfg *Config, cut func(n int) []int) (*recorder, *app.Flow) {
-	rec := &recorder{}
+func play(segs []segment, cfg *Config, cut prototest.Cut) (*prototest.Recorder, *app.Flow) {
+	rec := &prototest.Recorder{}
 	flow := newFlow()
 	a := NewAnalyzer(flow, rec, cfg)
 	for _, s := range segs {
-		prev := 0
-		if cut != nil {
-			for _, k := range cut(len(s.data)) {
-				if k > prev && k < len(s.data) {
-					a.Data(s.dir, s.data[prev:k], s.ts)
-					prev = k
-				}
-			}
-		}
-		a.Data(s.dir, s.data[prev:], s.ts)
+		prototest.FeedCut(s.data, cut, func(b []byte) { a.Data(s.dir, b, s.ts) })
 	}
 	a.Expire()
 	return rec, flow

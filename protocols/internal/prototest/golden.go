@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -62,4 +63,13 @@ func Decode[T any](t testing.TB, b []byte) T {
 	var v T
 	require.NoError(t, json.Unmarshal(b, &v))
 	return v
+}
+
+// AssertGolden compares got with the golden file at path, both decoded as T
+// so that key order and spacing do not matter; under -update it first writes
+// got there. Protocol text keeps its <, > and & as they are.
+func AssertGolden[T any](t testing.TB, path string, got T) bool {
+	t.Helper()
+	want, out := GoldenBytes(t, path, MarshalGoldenUnescaped(t, got))
+	return assert.Equal(t, Decode[T](t, want), Decode[T](t, out), "golden %s differs; run go test -update after checking", path)
 }

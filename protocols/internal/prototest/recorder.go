@@ -106,3 +106,18 @@ func (r *Recorder) CheckAnomalies(t testing.TB, known map[string]bool, gaveUp st
 		}
 	}
 }
+
+// CheckGaveUpOnce fails the test when more than one anomaly says the
+// analyzer gave up.
+func (r *Recorder) CheckGaveUpOnce(t testing.TB) {
+	t.Helper()
+	gaveUp := 0
+	for _, a := range r.Anoms {
+		if a.GaveUp {
+			gaveUp++
+		}
+	}
+	if gaveUp > 1 {
+		t.Fatalf("gave up %d times", gaveUp)
+	}
+}
