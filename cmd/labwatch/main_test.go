@@ -607,3 +607,18 @@ func TestEvidencePcapHoldsTheAlertingFlow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o700), info.Mode().Perm())
 }
+
+// TestBaselineSaveFailureKeepsOutputs points --baseline where it cannot be
+// written (its directory is a file): the run still processes everything and
+// writes its alerts and summary, and the exit status names the baseline.
+func TestBaselineSaveFailureKeepsOutputs(t *testing.T) {
+	dir := t.TempDir()
+	notADir := filepath.Join(dir, "file")
+	require.NoError(t, os.WriteFile(notADir, []byte("x"), 0o600))
+	sum := filepath.Join(dir, "s.json")
+	r := labwatch(t, nil, "replay", "--progress=never", "--baseline", filepath.Join(notADir, "b.lwb"), "--summary", sum, demo)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "baseline")
+	s := readSummary(t, sum)
+	assert.EqualValues(t, demoTru.Packets, s["packets"], "everything was processed and the summary written")
+}
