@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 
 	"labwatch/protocols/app"
 	"labwatch/protocols/internal/anomaly"
+	"labwatch/protocols/internal/duplex"
 	"labwatch/protocols/internal/safeascii"
 )
 
@@ -23,11 +23,11 @@ import (
 // prefix (MaxBodyInspect), in buffers it reuses; the rest of a body is skipped
 // by count. Messages, their maps and the JSON scanner's stack are reused.
 type Analyzer struct {
-	cfg   Config
-	flow  *app.Flow
-	emit  app.Emitter
-	sides [2]side
-	now   time.Time
+	cfg           Config
+	flow          *app.Flow
+	emit          app.Emitter
+	sides         [2]side
+	duplex.Router // Data, Gap, End, Expire; Now
 
 	rep     anomaly.Reporter // emits anomalies, counts violations, gives up once
 	pending pendingQueue
@@ -62,46 +62,13 @@ func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 		s.m.counts = make(map[string]int, 8)
 	}
 	a.rep = anomaly.NewReporter(&policy, flow, emit, a.cfg.MaxViolations)
+	a.Init(&a.sides[0], &a.sides[1], &a.rep)
 	return a
-}
-
-// Data parses the next bytes of direction dir. data is not kept.
-func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
-	if a.rep.GaveUp || dir > app.ServerToClient {
-		return
-	}
-	a.now = ts
-	a.sides[dir].data(data)
-}
-
-// Gap skips n lost bytes inside a body, or resynchronises.
-func (a *Analyzer) Gap(dir app.Direction, n int) {
-	if a.rep.GaveUp || dir > app.ServerToClient {
-		return
-	}
-	a.sides[dir].gap(n)
-}
-
-// End completes a body delimited by the close, or reports a cut message.
-func (a *Analyzer) End(dir app.Direction) {
-	if a.rep.GaveUp || dir > app.ServerToClient {
-		return
-	}
-	a.sides[dir].end("the stream closed")
-}
-
-// Expire flushes both directions; nothing follows.
-func (a *Analyzer) Expire() {
-	for d := range a.sides {
-		if !a.rep.GaveUp {
-			a.sides[d].end("the flow expired")
-		}
-	}
 }
 
 // report emits an anomaly; a violation counts toward giving up.
 func (a *Analyzer) report(dir app.Direction, reason, detail string, violation bool) {
-	a.rep.Report(dir, a.now, reason, detail, violation)
+	a.rep.Report(dir, a.Now, reason, detail, violation)
 }
 
 // policy names this package's anomalies for the shared reporter.
@@ -115,7 +82,7 @@ func (a *Analyzer) begin(s *side) {
 	clear(m.counts)
 	m.fields, m.reqMethod = m.fields[:0], ""
 	m.ti.reset()
-	m.msg = app.Message{App: "http", Flow: a.flow, Dir: s.dir, TS: a.now, Version: h.version,
+	m.msg = app.Message{App: "http", Flow: a.flow, Dir: s.dir, TS: a.Now, Version: h.version,
 		Attrs: m.attrs, Counts: m.counts}
 	m.counts[CountHeaders] = h.headers
 	if h.skipped > 0 {
@@ -160,7 +127,7 @@ func (a *Analyzer) beginRequest(s *side) {
 		}
 		clear(a.authBuf[:])
 	}
-	if !a.pending.push(pendingReq{method: h.method, path: m.ti.path, ts: a.now}, a.cfg.MaxPending) {
+	if !a.pending.push(pendingReq{method: h.method, path: m.ti.path, ts: a.Now}, a.cfg.MaxPending) {
 		a.report(s.dir, ReasonPendingOverflow, fmt.Sprintf("more than %d requests without a response; the oldest was dropped", a.cfg.MaxPending), false)
 	}
 }
@@ -185,8 +152,8 @@ func (a *Analyzer) beginResponse(s *side) {
 	if req.path != "" {
 		m.attrs[AttrPath] = req.path
 	}
-	if !req.ts.IsZero() && !a.now.Before(req.ts) {
-		m.msg.AckLatency = a.now.Sub(req.ts)
+	if !req.ts.IsZero() && !a.Now.Before(req.ts) {
+		m.msg.AckLatency = a.Now.Sub(req.ts)
 	}
 }
 

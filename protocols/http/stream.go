@@ -51,7 +51,7 @@ const (
 )
 
 // data handles the next bytes of the direction.
-func (s *side) data(b []byte) {
+func (s *side) Data(b []byte) {
 	for len(b) > 0 && !s.an.rep.GaveUp {
 		switch s.st {
 		case stStart:
@@ -354,7 +354,7 @@ func (s *side) finish() {
 // gap handles n lost bytes (n < 0: unknown). Inside a body of known length
 // the count keeps the parser in step and only inspection stops; anywhere else
 // the message is dropped and the direction resynchronises.
-func (s *side) gap(n int) {
+func (s *side) Gap(n int) {
 	switch {
 	case s.st == stTunnel:
 		return
@@ -433,7 +433,7 @@ func (s *side) searched(n int) {
 
 // end reports a message cut off by the end of the direction; a body delimited
 // by the close is complete.
-func (s *side) end(why string) {
+func (s *side) End(why string) {
 	switch s.st {
 	case stUntilClose:
 		s.finish()

@@ -3,10 +3,10 @@ package tls
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"labwatch/protocols/app"
 	"labwatch/protocols/internal/anomaly"
+	"labwatch/protocols/internal/duplex"
 	"labwatch/protocols/internal/safeascii"
 )
 
@@ -26,11 +26,11 @@ const (
 // at most one hello (MaxHelloBytes); encrypted records are skipped by count,
 // never copied. The message, its maps and the parsed hellos are reused.
 type Analyzer struct {
-	cfg   Config
-	flow  *app.Flow
-	emit  app.Emitter
-	sides [2]side
-	now   time.Time
+	cfg           Config
+	flow          *app.Flow
+	emit          app.Emitter
+	sides         [2]side
+	duplex.Router // Data, Gap, End, Expire; Now
 
 	rep anomaly.Reporter // emits anomalies, counts violations, gives up once
 
@@ -51,46 +51,13 @@ func NewAnalyzer(flow *app.Flow, emit app.Emitter, cfg *Config) *Analyzer {
 		a.sides[d].an, a.sides[d].dir = a, app.Direction(d)
 	}
 	a.rep = anomaly.NewReporter(&policy, flow, emit, a.cfg.MaxViolations)
+	a.Init(&a.sides[0], &a.sides[1], &a.rep)
 	return a
-}
-
-// Data parses the next bytes of direction dir. data is not kept.
-func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
-	if a.rep.GaveUp || dir > app.ServerToClient {
-		return
-	}
-	a.now = ts
-	a.sides[dir].data(data)
-}
-
-// Gap skips n lost bytes inside an encrypted record, or resynchronises.
-func (a *Analyzer) Gap(dir app.Direction, n int) {
-	if a.rep.GaveUp || dir > app.ServerToClient {
-		return
-	}
-	a.sides[dir].gap(n)
-}
-
-// End reports a hello cut off by the close of dir.
-func (a *Analyzer) End(dir app.Direction) {
-	if a.rep.GaveUp || dir > app.ServerToClient {
-		return
-	}
-	a.sides[dir].finish("the stream closed")
-}
-
-// Expire reports hellos still incomplete; nothing follows.
-func (a *Analyzer) Expire() {
-	for d := range a.sides {
-		if !a.rep.GaveUp {
-			a.sides[d].finish("the flow expired")
-		}
-	}
 }
 
 // report emits an anomaly; a violation counts toward giving up.
 func (a *Analyzer) report(dir app.Direction, reason, detail string, violation bool) {
-	a.rep.Report(dir, a.now, reason, detail, violation)
+	a.rep.Report(dir, a.Now, reason, detail, violation)
 }
 
 // policy names this package's anomalies for the shared reporter.
@@ -115,7 +82,7 @@ func (a *Analyzer) hello(s *side, typ uint8, body []byte) {
 func (a *Analyzer) begin(s *side, typ string, size int) *app.Message {
 	clear(a.attrs)
 	clear(a.counts)
-	a.msg = app.Message{App: "tls", Type: typ, Flow: a.flow, Dir: s.dir, TS: a.now,
+	a.msg = app.Message{App: "tls", Type: typ, Flow: a.flow, Dir: s.dir, TS: a.Now,
 		Attrs: a.attrs, Counts: a.counts, Bytes: size}
 	return &a.msg
 }

@@ -50,7 +50,7 @@ const (
 const validRunToClear = 3
 
 // data handles the next bytes of the direction.
-func (s *side) data(b []byte) {
+func (s *side) Data(b []byte) {
 	for len(b) > 0 && !s.an.rep.GaveUp {
 		switch s.st {
 		case stHeader:
@@ -163,7 +163,7 @@ func (s *side) checkHeartbeat() {
 
 // gap handles n lost bytes (n < 0: unknown). Inside an opaque record body the
 // count alone keeps the walker in step; anywhere else it resynchronises.
-func (s *side) gap(n int) {
+func (s *side) Gap(n int) {
 	if n >= 0 && s.st == stBody && n < s.remain && (s.encrypted || s.rec.typ != recordHandshake) {
 		s.remain -= n
 		return
@@ -236,7 +236,7 @@ func (s *side) resync(b []byte) []byte {
 }
 
 // finish reports a hello cut off by the end of the direction.
-func (s *side) finish(why string) {
+func (s *side) End(why string) {
 	if s.hs.pending() {
 		s.an.report(s.dir, ReasonTruncatedHello, fmt.Sprintf("handshake message type %d incomplete when %s", s.hs.typ, why), false)
 	}
