@@ -43,8 +43,27 @@ func TestNoPatientValueLeaves(t *testing.T) {
 	e.Close()
 	require.NotEmpty(t, c.alerts)
 
+	assertNoLeak(t, e, c.alerts, planted)
+}
+
+func gunzip(t *testing.T, path string) []byte {
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	require.NoError(t, err)
+	data, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	return data
+}
+
+// assertNoLeak writes everything the engine can show — alerts (Go and JSON),
+// the saved baseline (raw and as text) and the snapshot — and fails on any
+// planted value in it.
+func assertNoLeak(t *testing.T, e *detect.Engine, alerts []*detect.Alert, planted []string) {
+	t.Helper()
 	var all bytes.Buffer
-	for _, a := range c.alerts {
+	for _, a := range alerts {
 		fmt.Fprintf(&all, "%+v\n", *a)
 		j, err := json.Marshal(a)
 		require.NoError(t, err)
@@ -57,22 +76,10 @@ func TestNoPatientValueLeaves(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, bf.WriteText(&all))
 	fmt.Fprintf(&all, "%+v", e.Snapshot())
-
 	text := all.String()
 	for _, v := range planted {
 		if i := strings.Index(text, v); i >= 0 {
 			t.Errorf("planted value %q leaked: …%s…", v, text[max(0, i-200):min(len(text), i+50)])
 		}
 	}
-}
-
-func gunzip(t *testing.T, path string) []byte {
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	require.NoError(t, err)
-	data, err := io.ReadAll(zr)
-	require.NoError(t, err)
-	return data
 }
