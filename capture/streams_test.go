@@ -3,6 +3,7 @@ package capture
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,54 +21,80 @@ import (
 // reordering, lost segments, VLAN and QinQ tags, IPv4 fragments, IPv6 — and checks
 // every TCP direction byte for byte against what the generator sent: the bytes
 // delivered are the bytes sent minus the lost ranges, in order, and the gaps
-// reported add up to the bytes lost.
+// reported add up to the bytes lost. With three workers behind a Sharder the
+// same must hold, and no flow may be seen by two workers (fragments follow
+// their flow).
 func TestStreamsMatchGeneratorTruth(t *testing.T) {
 	for _, link := range []gen.LinkType{gen.LinkEthernet, gen.LinkSLL2, gen.LinkRaw} {
-		t.Run(string(link), func(t *testing.T) {
-			o := gen.Demo()
-			o.KeepPayload = true
-			o.Link = link
-			data, truth, err := gen.Capture(o)
-			require.NoError(t, err)
-			path := filepath.Join(t.TempDir(), "demo.pcap")
-			require.NoError(t, os.WriteFile(path, data, 0o600))
-
-			rec := newRecorder()
-			e := testEngine(rec)
-			r, err := pcapfile.Open([]string{path})
-			require.NoError(t, err)
-			defer r.Close()
-			var p pcapfile.Packet
-			for {
-				err := r.Next(&p)
-				if errors.Is(err, io.EOF) {
-					break
-				}
+		for _, workers := range []int{1, 3} {
+			t.Run(fmt.Sprintf("%s/%d", link, workers), func(t *testing.T) {
+				o := gen.Demo()
+				o.KeepPayload = true
+				o.Link = link
+				data, truth, err := gen.Capture(o)
 				require.NoError(t, err)
-				e.Packet(p.Data, p.CI, p.LinkType)
-			}
-			e.Close()
+				path := filepath.Join(t.TempDir(), "demo.pcap")
+				require.NoError(t, os.WriteFile(path, data, 0o600))
 
-			byEnds := map[[2]string]*recordedStream{}
-			for _, s := range rec.streams {
-				byEnds[[2]string{s.flow.Client.String(), s.flow.Server.String()}] = s
-			}
-			var lost int
-			for _, st := range truth.Streams {
-				got := byEnds[[2]string{st.Client.String(), st.Server.String()}]
-				require.NotNil(t, got, "stream %v -> %v", st.Client, st.Server)
-				for dir := app.ClientToServer; dir <= app.ServerToClient; dir++ {
-					want := withoutLost(st.Dirs[dir])
-					assert.True(t, bytes.Equal(want, got.data[dir]), "%v->%v %v: %d bytes delivered, %d expected",
-						st.Client, st.Server, dir, len(got.data[dir]), len(want))
-					assert.Equal(t, st.Dirs[dir].Lost, got.gaps[dir], "%v->%v %v gap bytes", st.Client, st.Server, dir)
-					lost += st.Dirs[dir].Lost
+				var recs []*recorder
+				var engines []*Engine
+				for range workers {
+					recs = append(recs, newRecorder())
+					engines = append(engines, testEngine(recs[len(recs)-1]))
 				}
-			}
-			assert.NotZero(t, lost, "the demo loses segments")
-			assert.NotZero(t, e.Stats().TCPOverlapBytes.Load(), "the demo retransmits")
-			assert.NotZero(t, e.DefragStats().Reassembled, "the demo fragments datagrams")
-		})
+				sharder := NewSharder(workers, DefaultConfig().Defrag)
+				r, err := pcapfile.Open([]string{path})
+				require.NoError(t, err)
+				defer r.Close()
+				var p pcapfile.Packet
+				for {
+					err := r.Next(&p)
+					if errors.Is(err, io.EOF) {
+						break
+					}
+					require.NoError(t, err)
+					if w, data, ci, ok := sharder.Route(p.Data, p.CI, p.LinkType); ok {
+						engines[w].Packet(data, ci, p.LinkType)
+					}
+				}
+				byEnds := map[[2]string]*recordedStream{}
+				var packets, overlap uint64
+				var reassembled = sharder.DefragStats().Reassembled
+				for i, e := range engines {
+					e.Close()
+					packets += e.Stats().Packets.Load()
+					overlap += e.Stats().TCPOverlapBytes.Load()
+					reassembled += e.DefragStats().Reassembled
+					for _, s := range recs[i].streams {
+						ends := [2]string{s.flow.Client.String(), s.flow.Server.String()}
+						_, twice := byEnds[ends]
+						require.False(t, twice, "flow %v seen by two workers", ends)
+						byEnds[ends] = s
+					}
+				}
+				packets += sharder.Counters().Packets
+				assert.Equal(t, uint64(truth.Packets), packets, "every packet counted once")
+
+				var lost int
+				for _, st := range truth.Streams {
+					got := byEnds[[2]string{st.Client.String(), st.Server.String()}]
+					require.NotNil(t, got, "stream %v -> %v", st.Client, st.Server)
+					for dir := app.ClientToServer; dir <= app.ServerToClient; dir++ {
+						want := withoutLost(st.Dirs[dir])
+						assert.True(t, bytes.Equal(want, got.data[dir]), "%v->%v %v: %d bytes delivered, %d expected",
+							st.Client, st.Server, dir, len(got.data[dir]), len(want))
+						assert.Equal(t, st.Dirs[dir].Lost, got.gaps[dir], "%v->%v %v gap bytes", st.Client, st.Server, dir)
+						lost += st.Dirs[dir].Lost
+					}
+				}
+				assert.NotZero(t, lost, "the demo loses segments")
+				assert.NotZero(t, overlap, "the demo retransmits")
+				assert.NotZero(t, reassembled, "the demo fragments datagrams")
+				if workers > 1 {
+					assert.Equal(t, reassembled, sharder.DefragStats().Reassembled, "the sharder reassembles every datagram")
+				}
+			})
+		}
 	}
 }
 

@@ -22,8 +22,12 @@ import (
 // (see README, "Configuration"); a file only needs the keys it changes.
 type Config struct {
 	// Workers is the number of packet-processing goroutines; flows are sharded
-	// over them by a symmetric hash of the address pair (see capture.ShardOf).
+	// over them by a symmetric hash of addresses and ports (see capture.ShardOf).
 	Workers int `yaml:"workers"`
+	// Fanout is set by a capture that spreads packets over the workers itself
+	// (AF_PACKET fanout): the sensor then offers one Lane per worker instead of
+	// sharding in a reader goroutine.
+	Fanout bool `yaml:"-"`
 	// RulesFile holds user rules, suppression, limits and thresholds, added to
 	// the default rules shipped in the binary (see rules/doc.go).
 	RulesFile string `yaml:"rules_file"`

@@ -20,20 +20,20 @@ import (
 )
 
 // Sensor is one pipeline: packets in, events to detection, alerts to the sink.
-// Packet, Advance and Close are called from one goroutine; Summary and the
-// metrics may be read from others.
+// Packet, Advance and Close are called from one goroutine (or, with
+// Config.Fanout, each of Lanes from its own); Summary and the metrics may be
+// read from others.
 type Sensor struct {
 	cfg      Config
 	engines  []*capture.Engine // one per worker
-	pool     *workerPool       // nil with one worker: packets are processed inline
+	pool     *workerPool       // nil with one worker or with lanes: packets are processed inline
+	lanes    []*Lane           // with Config.Fanout: one input per engine
 	dispatch *protocols.Dispatcher
 	detect   *detect.Engine
 	alerts   *alertStage
 
-	started   time.Time // wall clock, for the elapsed time
-	firstSeen time.Time // capture clock
-	lastSeen  time.Time
-	lastTick  time.Time // capture time detection was last ticked
+	started time.Time // wall clock, for the elapsed time
+	clock   captureClock
 	// ChainWarning is set when the alert chain could not be resumed (a damaged
 	// head or alert file): the chain starts anew and verify will say so.
 	ChainWarning error
@@ -99,8 +99,13 @@ func New(cfg Config, sink func(*detect.Alert)) (*Sensor, error) {
 		}
 		s.alerts.evidence = ev
 	}
-	if workers > 1 {
-		s.pool = newWorkerPool(s.engines)
+	switch {
+	case cfg.Fanout:
+		for _, e := range s.engines {
+			s.lanes = append(s.lanes, &Lane{s: s, eng: e})
+		}
+	case workers > 1:
+		s.pool = newWorkerPool(s.engines, cfg.Capture.Defrag)
 	}
 	return s, nil
 }
@@ -126,15 +131,7 @@ func (s *Sensor) ReloadRules() error {
 
 // Packet processes one packet.
 func (s *Sensor) Packet(p *pcapfile.Packet) {
-	ts := p.CI.Timestamp
-	if s.firstSeen.IsZero() || ts.Before(s.firstSeen) {
-		s.firstSeen = ts
-	}
-	if ts.After(s.lastSeen) {
-		s.lastSeen = ts
-	}
-	if ts.Sub(s.lastTick) >= time.Second {
-		s.lastTick = ts
+	if ts := p.CI.Timestamp; s.clock.see(ts) {
 		s.detect.Tick(ts)
 	}
 	if s.pool != nil {
@@ -150,6 +147,9 @@ func (s *Sensor) Packets() uint64 {
 	for _, e := range s.engines {
 		n += e.Stats().Packets.Load()
 	}
+	if s.pool != nil {
+		n += s.pool.sharder.Counters().Packets
+	}
 	return n
 }
 
@@ -159,26 +159,21 @@ func (s *Sensor) captureCounters() capture.Counters {
 	for _, e := range s.engines {
 		c.Add(e.Stats().Counters())
 	}
+	if s.pool != nil {
+		c.Add(s.pool.sharder.Counters())
+	}
 	return c
 }
 
-// defragStats sums the defragmenters' counters of every worker.
+// defragStats sums the defragmenters' counters of every worker and of the
+// reader's sharder.
 func (s *Sensor) defragStats() defrag.Stats {
 	var t defrag.Stats
 	for _, e := range s.engines {
-		d := e.DefragStats()
-		t.Fragments += d.Fragments
-		t.Reassembled += d.Reassembled
-		t.TimedOut += d.TimedOut
-		t.EvictedAtCap += d.EvictedAtCap
-		t.Overlaps += d.Overlaps
-		t.Duplicates += d.Duplicates
-		t.TooManyFragments += d.TooManyFragments
-		t.Oversize += d.Oversize
-		t.Truncated += d.Truncated
-		t.Invalid += d.Invalid
-		t.HeldDatagrams += d.HeldDatagrams
-		t.HeldBytes += d.HeldBytes
+		t.Add(e.DefragStats())
+	}
+	if s.pool != nil {
+		t.Add(s.pool.sharder.DefragStats())
 	}
 	return t
 }
@@ -199,7 +194,9 @@ func (s *Sensor) Close() error {
 	if s.pool != nil {
 		s.pool.close()
 	} else {
-		s.engines[0].Close()
+		for _, e := range s.engines {
+			e.Close()
+		}
 	}
 	s.detect.Close()
 	if s.cfg.BaselineFile != "" {
@@ -292,6 +289,11 @@ func (s *Sensor) Summary() *output.Summary {
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
+	clocks := []*captureClock{&s.clock}
+	for _, l := range s.lanes {
+		clocks = append(clocks, &l.clock)
+	}
+	start, end := span(clocks...)
 	return &output.Summary{
 		Runtime: output.RuntimeSummary{
 			Mallocs: ms.Mallocs, GCCPUFraction: ms.GCCPUFraction, NumGC: ms.NumGC, HeapSysBytes: ms.HeapSys,
@@ -307,8 +309,8 @@ func (s *Sensor) Summary() *output.Summary {
 		Learning:    snap.Learning,
 		Dropped:     dropped,
 		Sensor:      s.cfg.Detect.Sensor,
-		Start:       s.firstSeen,
-		End:         s.lastSeen,
+		Start:       start,
+		End:         end,
 		Elapsed:     time.Since(s.started).Seconds(),
 		Inputs:      s.problems,
 		Protocols:   proto,

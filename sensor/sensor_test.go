@@ -183,5 +183,8 @@ func TestWorkersGiveTheSameCounts(t *testing.T) {
 		assert.Equal(t, one.Devices, s.Devices)
 		assert.Equal(t, one.Messages, s.Messages, "%d workers", n)
 		assert.Equal(t, one.TCP, s.TCP)
+		assert.Equal(t, one.Dropped, s.Dropped, "%d workers", n)
+		assert.Equal(t, one.Start, s.Start)
+		assert.Equal(t, one.End, s.End)
 	}
 }

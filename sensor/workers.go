@@ -8,6 +8,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"labwatch/capture"
+	"labwatch/capture/defrag"
 	"labwatch/capture/pcapfile"
 )
 
@@ -45,17 +46,22 @@ type shard struct {
 	pending *batch
 }
 
-// workerPool spreads packets over shards by capture.ShardOf. Each shard's engine
-// runs in its own goroutine; detection is one stage behind its own lock.
+// workerPool spreads packets over shards by their flow (capture.Sharder, which
+// also reassembles IPv4 fragments so that they follow their flow). Each shard's
+// engine runs in its own goroutine; detection is one stage behind its own lock.
 type workerPool struct {
 	shards   []*shard
+	sharder  *capture.Sharder
 	free     chan *batch
 	wg       sync.WaitGroup
 	lastTick time.Time
 }
 
-func newWorkerPool(engines []*capture.Engine) *workerPool {
-	p := &workerPool{free: make(chan *batch, batchesPerWorker*len(engines))}
+func newWorkerPool(engines []*capture.Engine, fragments defrag.Config) *workerPool {
+	p := &workerPool{
+		sharder: capture.NewSharder(len(engines), fragments),
+		free:    make(chan *batch, batchesPerWorker*len(engines)),
+	}
 	for i := 0; i < cap(p.free); i++ {
 		p.free <- &batch{data: make([]byte, 0, batchBytes), pkts: make([]packetRef, 0, batchPackets)}
 	}
@@ -86,28 +92,33 @@ func (p *workerPool) run(sh *shard) {
 // packet copies the packet into its shard's pending batch (the reader reuses its
 // buffer) and hands the batch over when full.
 func (p *workerPool) packet(pkt *pcapfile.Packet) {
-	sh := p.shards[capture.ShardOf(pkt.Data, pkt.LinkType, len(p.shards))]
-	if sh.pending == nil {
-		sh.pending = <-p.free
-	}
-	b := sh.pending
-	if b.full(len(pkt.Data)) {
-		sh.in <- b
-		b = <-p.free
-		sh.pending = b
-	}
-	b.pkts = append(b.pkts, packetRef{off: len(b.data), n: len(pkt.Data), ci: pkt.CI, link: pkt.LinkType})
-	b.data = append(b.data, pkt.Data...)
 	// Workers that see no packets still need their clocks moved: once per
 	// second of capture time every shard gets the time.
 	if ts := pkt.CI.Timestamp; ts.Sub(p.lastTick) >= time.Second {
 		p.advance(ts)
 	}
+	worker, data, ci, ok := p.sharder.Route(pkt.Data, pkt.CI, pkt.LinkType)
+	if !ok {
+		return // a fragment held for reassembly
+	}
+	sh := p.shards[worker]
+	if sh.pending == nil {
+		sh.pending = <-p.free
+	}
+	b := sh.pending
+	if b.full(len(data)) {
+		sh.in <- b
+		b = <-p.free
+		sh.pending = b
+	}
+	b.pkts = append(b.pkts, packetRef{off: len(b.data), n: len(data), ci: ci, link: pkt.LinkType})
+	b.data = append(b.data, data...)
 }
 
 // advance sends every shard its pending packets and the time.
 func (p *workerPool) advance(now time.Time) {
 	p.lastTick = now
+	p.sharder.Expire(now)
 	for _, sh := range p.shards {
 		b := sh.pending
 		if b == nil {

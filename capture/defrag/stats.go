@@ -45,3 +45,19 @@ func (c *counters) snapshot() Stats {
 		HeldBytes:        c.heldBytes.Load(),
 	}
 }
+
+// Add sums o into t (the defragmenters of several workers).
+func (t *Stats) Add(o Stats) {
+	t.Fragments += o.Fragments
+	t.Reassembled += o.Reassembled
+	t.TimedOut += o.TimedOut
+	t.EvictedAtCap += o.EvictedAtCap
+	t.Overlaps += o.Overlaps
+	t.Duplicates += o.Duplicates
+	t.TooManyFragments += o.TooManyFragments
+	t.Oversize += o.Oversize
+	t.Truncated += o.Truncated
+	t.Invalid += o.Invalid
+	t.HeldDatagrams += o.HeldDatagrams
+	t.HeldBytes += o.HeldBytes
+}

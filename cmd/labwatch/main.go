@@ -31,11 +31,12 @@ type commonFlags struct {
 
 type replayCmd struct {
 	commonFlags
-	Progress   string   `help:"Progress bar on stderr: auto (when stderr is a terminal), always, never." enum:"auto,always,never" default:"auto"`
-	Report     string   `help:"Write a self-contained HTML report (inventory, map, alert timeline, volume charts) to FILE at exit." placeholder:"FILE"`
-	CPUProfile string   `help:"Write a Go CPU profile of the replay to FILE (for performance work)." placeholder:"FILE"`
-	MemProfile string   `help:"Write a Go heap profile at the end of the replay to FILE." placeholder:"FILE"`
-	Files      []string `arg:"" help:"pcap or pcapng files (optionally gzip-compressed); '-' reads standard input." name:"FILE"`
+	Progress    string   `help:"Progress bar on stderr: auto (when stderr is a terminal), always, never." enum:"auto,always,never" default:"auto"`
+	Report      string   `help:"Write a self-contained HTML report (inventory, map, alert timeline, volume charts) to FILE at exit." placeholder:"FILE"`
+	CPUProfile  string   `help:"Write a Go CPU profile of the replay to FILE (for performance work)." placeholder:"FILE"`
+	MemProfile  string   `help:"Write a Go heap profile at the end of the replay to FILE." placeholder:"FILE"`
+	LockProfile string   `help:"Write Go mutex and blocking profiles of the replay to FILE.mutex and FILE.block (where workers wait)." placeholder:"FILE"`
+	Files       []string `arg:"" help:"pcap or pcapng files (optionally gzip-compressed); '-' reads standard input." name:"FILE"`
 }
 
 type runCmd struct {

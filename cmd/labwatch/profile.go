@@ -5,11 +5,12 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"time"
 )
 
-// startProfiles starts a CPU profile and arranges a heap profile, for `go tool
-// pprof`. The returned function stops and writes them.
-func startProfiles(cpuPath, memPath string) (func(), error) {
+// startProfiles starts a CPU profile and arranges heap and contention profiles,
+// for `go tool pprof`. The returned function stops and writes them.
+func startProfiles(cpuPath, memPath, lockPath string) (func(), error) {
 	var cpu *os.File
 	if cpuPath != "" {
 		f, err := os.Create(cpuPath)
@@ -21,6 +22,10 @@ func startProfiles(cpuPath, memPath string) (func(), error) {
 			return nil, fmt.Errorf("--cpuprofile: %w", err)
 		}
 		cpu = f
+	}
+	if lockPath != "" {
+		runtime.SetMutexProfileFraction(1)
+		runtime.SetBlockProfileRate(int(10 * time.Microsecond))
 	}
 	return func() {
 		if cpu != nil {
@@ -34,5 +39,16 @@ func startProfiles(cpuPath, memPath string) (func(), error) {
 				f.Close()
 			}
 		}
+		if lockPath != "" {
+			writeProfile("mutex", lockPath+".mutex")
+			writeProfile("block", lockPath+".block")
+		}
 	}, nil
+}
+
+func writeProfile(name, path string) {
+	if f, err := os.Create(path); err == nil {
+		_ = pprof.Lookup(name).WriteTo(f, 0)
+		f.Close()
+	}
 }

@@ -28,7 +28,7 @@ func (c *replayCmd) Run() error {
 		return err
 	}
 
-	stopProfile, err := startProfiles(c.CPUProfile, c.MemProfile)
+	stopProfile, err := startProfiles(c.CPUProfile, c.MemProfile, c.LockProfile)
 	if err != nil {
 		return err
 	}
