@@ -29,7 +29,17 @@ var insecureVersions = map[string]string{
 
 // clinicalApps are the clinical protocols that must not leave the trusted
 // networks without encryption.
-var clinicalApps = map[string]bool{"hl7": true, "astm": true, "dicom": true}
+var clinicalApps = map[string]insecureUse{
+	"hl7":   cleartextUse("hl7"),
+	"astm":  cleartextUse("astm"),
+	"dicom": cleartextUse("dicom"),
+}
+
+// cleartextUse is built once per protocol: every message of a clinical
+// protocol beyond the trusted networks asks for it.
+func cleartextUse(app string) insecureUse {
+	return insecureUse{app + "_cleartext", app + " unencrypted beyond the trusted networks", false}
+}
 
 // insecureOf names the insecure protocol a message shows, if any.
 func (e *Engine) insecureOf(m *app.Message) (insecureUse, bool) {
@@ -64,9 +74,10 @@ func (e *Engine) insecureOf(m *app.Message) (insecureUse, bool) {
 			// A trap (UDP 162) is sent by the agent, the flow's client.
 			return insecureUse{"snmp_" + v, "SNMP " + v + ": community strings in clear text, no integrity", f.Server.Port() != 162}, true
 		}
-	case clinicalApps[m.App]:
-		if !e.cfg.Trusted(f.Client.Addr().Unmap()) || !e.cfg.Trusted(f.Server.Addr().Unmap()) {
-			return insecureUse{m.App + "_cleartext", m.App + " unencrypted beyond the trusted networks", false}, true
+	default:
+		if use, clinical := clinicalApps[m.App]; clinical &&
+			(!e.cfg.Trusted(f.Client.Addr().Unmap()) || !e.cfg.Trusted(f.Server.Addr().Unmap())) {
+			return use, true
 		}
 	}
 	return insecureUse{}, false

@@ -26,6 +26,7 @@ type alertStage struct {
 	site   rules.SiteInfo
 	sensor string
 	sink   func(*detect.Alert)
+	ev     rules.Event // the event of the message being matched
 	seq    uint64
 	raised map[string]uint64 // alerts delivered, by type
 	dedup  dedup
@@ -70,10 +71,12 @@ func loadRules(path string) (*rules.Set, *rules.Suppressor, error) {
 
 // message runs the rules on one message.
 func (st *alertStage) message(m *app.Message) {
-	ev := rules.EventFrom(m, st.site)
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	for _, a := range st.rules.Match(&ev) {
+	// One event reused under the lock: built on the stack, it would escape
+	// through Match and cost an allocation per message.
+	st.ev = rules.EventFrom(m, st.site)
+	for _, a := range st.rules.Match(&st.ev) {
 		st.deliverLocked(a)
 	}
 }

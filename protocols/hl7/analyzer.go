@@ -36,12 +36,13 @@ type Analyzer struct {
 	// parser is borrowed from parsers for the duration of one message and holds
 	// its Summary (parser.s); between messages it is nil, so an idle flow does
 	// not carry the parser's field tables (several KB) with it.
-	parser   *parser
-	msg      app.Message
-	counts   map[string]int
-	phiNames []string
-	u16      []byte // UTF-16 transcoding buffer
-	stats    Stats
+	parser    *parser
+	msg       app.Message
+	counts    map[string]int
+	countKeys []string // the keys of counts set for the last message
+	phiNames  []string
+	u16       []byte // UTF-16 transcoding buffer
+	stats     Stats
 }
 
 // heldAnomaly is the first violation of a flow not yet confirmed as HL7; it

@@ -10,7 +10,11 @@ import (
 // emitMessage fills the reused app.Message from a.parser.s and emits it.
 func (a *Analyzer) emitMessage(st *stream, ts time.Time, latency time.Duration, resent bool) {
 	s := &a.parser.s
-	clear(a.counts)
+	// Only the keys the last message set are removed: clearing the whole map
+	// costs more than parsing a short ACK.
+	for _, k := range a.countKeys {
+		delete(a.counts, k)
+	}
 	a.fillCounts(resent)
 	a.phiNames = s.PHIFields.AppendNames(a.phiNames[:0])
 	a.msg = app.Message{
@@ -42,22 +46,20 @@ func (a *Analyzer) emitMessage(st *stream, ts time.Time, latency time.Duration, 
 // fillCounts writes the per-message tallies under fixed keys.
 func (a *Analyzer) fillCounts(resent bool) {
 	s := &a.parser.s
-	c := a.counts
-	c["segments"] = s.Segments
-	for k := segEVN; k < numSegKinds; k++ {
-		if n := s.SegmentCounts[k]; n > 0 {
-			c[segNames[k]] = n
-		}
-	}
-	for i, n := range s.ValueTypes {
-		if n > 0 {
-			c[valueTypeKeys[i]] = n
-		}
-	}
+	a.countKeys = a.countKeys[:0]
 	set := func(key string, n int) {
 		if n > 0 {
-			c[key] = n
+			a.counts[key] = n
+			a.countKeys = append(a.countKeys, key)
 		}
+	}
+	a.counts["segments"] = s.Segments
+	a.countKeys = append(a.countKeys, "segments")
+	for k := segEVN; k < numSegKinds; k++ {
+		set(segNames[k], s.SegmentCounts[k])
+	}
+	for i, n := range s.ValueTypes {
+		set(valueTypeKeys[i], n)
 	}
 	set("Z", s.ZSegments)
 	set("other", s.OtherSegments)
