@@ -54,7 +54,7 @@ func (e *Engine) SaveBaseline(path string) error {
 		return err
 	}
 	if err := WriteFileAtomic(path, data); err != nil {
-		return fmt.Errorf("detect: saving baseline: %w", err)
+		return fmt.Errorf("detect: saving baseline %s: %w", path, err)
 	}
 	if hook != nil {
 		return hook(path)

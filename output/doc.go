@@ -59,6 +59,15 @@
 // stores those, then waits up to CloseTimeout for the queue to drain; the rest
 // is sent by the next run.
 //
+// # Disk faults
+//
+// A queue disk that refuses writes (full, read-only, I/O error) costs the
+// alerts of the refused batch (Dropped, DiskDropped, reason disk_error); the
+// error is logged once per episode and its end once, with the count lost.
+// Delivered messages the disk will not let us remove stay queued and may be
+// sent twice. JSONLines writes whole lines only: a write cut short is cut back,
+// up to 1 MiB of lines wait for the disk, and Close returns the first error.
+//
 // # Limits of the guarantee
 //
 // A connection that dies silently (cable pulled, no FIN or RST) is noticed only
@@ -68,7 +77,8 @@
 // # Metrics
 //
 // OutputStats per output: Sent (first writes), Queued (stored on disk), Retried
-// (rewrites after a reconnect), Dropped (at a cap). QueueDepth gives the backlog.
+// (rewrites after a reconnect), Dropped (at a cap), DiskDropped (of Dropped, refused
+// by the disk). QueueDepth gives the backlog.
 // Logs name the output, its address and counts; never alert content.
 //
 // # Tests

@@ -139,10 +139,22 @@ func (s *Syslog) sender() {
 				sent = append(sent, e.seq)
 			}
 		}
-		if err := s.q.remove(sent); err != nil {
-			s.log.Error().Err(err).Msg("disk queue remove failed; alerts may be sent twice")
-		}
+		s.removeDelivered(sent)
 	}
+}
+
+// removeDelivered takes delivered messages off the queue. A disk that refuses
+// (full, read-only) leaves them queued: they may be sent again after a
+// reconnect or restart, never lost. The failure is logged once per episode.
+func (s *Syslog) removeDelivered(seqs []uint64) {
+	if len(seqs) == 0 {
+		return
+	}
+	if err := s.q.remove(seqs); err != nil {
+		s.queueDrop.failed(s.log, "disk queue remove (alerts may be sent twice)", err, 0)
+		return
+	}
+	s.queueDrop.ok(s.log, "disk queue remove")
 }
 
 // confirm removes from the queue the messages the live connection has outlived
@@ -163,9 +175,7 @@ func (s *Syslog) confirm(k *conn, inflight []flight) []flight {
 	for i := range n {
 		seqs[i] = inflight[i].seq
 	}
-	if err := s.q.remove(seqs); err != nil {
-		s.log.Error().Err(err).Msg("disk queue remove failed; alerts may be sent twice")
-	}
+	s.removeDelivered(seqs)
 	return append(inflight[:0], inflight[n:]...)
 }
 

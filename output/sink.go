@@ -16,12 +16,15 @@ type Sink interface {
 }
 
 // OutputStats are one output's delivery counters, exported by the CLI as
-// labwatch_output_{sent,queued,retried,dropped}_total{output="name"}.
+// labwatch_output_{sent,queued,retried,dropped,disk_dropped}_total{output="name"}.
 type OutputStats struct {
 	Sent    atomic.Uint64 // messages written to the receiver for the first time
 	Queued  atomic.Uint64 // alerts stored in the disk queue
 	Retried atomic.Uint64 // messages written again after a reconnect (duplicates at the receiver are possible)
 	Dropped atomic.Uint64 // alerts lost at a cap (queue full, buffer full) or unrenderable
+	// DiskDropped counts the alerts of Dropped that the disk refused (full,
+	// read-only, I/O error): exported as labwatch_output_disk_dropped_total.
+	DiskDropped atomic.Uint64
 }
 
 // Multi fans alerts out to several sinks (the config's outputs list).

@@ -34,6 +34,7 @@ type Syslog struct {
 
 	writerDone, senderDone chan struct{}
 	drops                  dropLog
+	queueWrite, queueDrop  diskFault // episodes of a disk refusing the queue's writes
 	closeOnce              sync.Once
 	closeErr               error
 }
@@ -188,10 +189,12 @@ func (s *Syslog) store(batch [][]byte) {
 	}
 	stored, full, err := s.q.append(batch)
 	if err != nil {
-		s.log.Error().Err(err).Int("alerts", len(batch)).Msg("disk queue write failed; alerts dropped")
+		s.queueWrite.failed(s.log, "disk queue write", err, len(batch))
+		s.stats.DiskDropped.Add(uint64(len(batch)))
 		s.drop(DropDisk, len(batch))
 		return
 	}
+	s.queueWrite.ok(s.log, "disk queue write")
 	s.stats.Queued.Add(uint64(stored))
 	if full > 0 {
 		s.drop(DropQueueFull, full)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -286,6 +287,20 @@ func TestJSONLinesReopen(t *testing.T) {
 	assert.Contains(t, string(old), "seq-000001")
 	assert.Contains(t, string(cur), "seq-000002")
 	assert.NotContains(t, string(cur), "seq-000001")
+}
+
+// TestJSONLinesFlushWhenIdle: an alert followed by silence reaches the file
+// within a few seconds, not at the next alert or at exit.
+func TestJSONLinesFlushWhenIdle(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "alerts.jsonl")
+	j, err := OpenJSONLines(path)
+	require.NoError(t, err)
+	defer j.Close()
+	j.Write(numbered(1))
+	assert.Eventually(t, func() bool {
+		b, _ := os.ReadFile(path)
+		return strings.Contains(string(b), "seq-000001")
+	}, 5*time.Second, 50*time.Millisecond)
 }
 
 // TestSyslogBacksOffFromSlammingReceiver: a receiver that accepts and closes

@@ -10,6 +10,7 @@ type Reason string
 
 const (
 	ReasonBadJSON      Reason = "bad_json"
+	ReasonTorn         Reason = "torn" // the last line is cut short: no newline, not a whole alert
 	ReasonUnsealed     Reason = "unsealed"
 	ReasonTooLong      Reason = "line_too_long"
 	ReasonAltered      Reason = "altered"
@@ -45,6 +46,8 @@ func (b *Break) Error() string {
 	switch b.Reason {
 	case ReasonBadJSON:
 		why = "not a JSON alert"
+	case ReasonTorn:
+		why = "cut short: the last line is not a whole alert and has no newline (a write was interrupted, e.g. by a full disk or a crash)"
 	case ReasonUnsealed:
 		why = "no sequence number: the alert was not sealed"
 	case ReasonTooLong:

@@ -47,7 +47,7 @@ func WriteHead(path string, h Head) error {
 		return fmt.Errorf("trail: encoding chain head: %w", err)
 	}
 	if err := detect.WriteFileAtomic(path, append(data, '\n')); err != nil {
-		return fmt.Errorf("trail: saving chain head: %w", err)
+		return fmt.Errorf("trail: saving chain head %s: %w", path, err)
 	}
 	return nil
 }

@@ -14,6 +14,9 @@ type lineReader struct {
 	r    *bufio.Reader
 	buf  []byte
 	line int // number of the line last returned, from 1
+	// unterminated: the line last returned ended the file without a newline
+	// (a write cut short, by a full disk or a crash).
+	unterminated bool
 }
 
 func newLineReader(r io.Reader) *lineReader {
@@ -46,6 +49,7 @@ func (lr *lineReader) next() ([]byte, error) {
 			}
 			// A last line without its newline (a sink cut short) is still read.
 			lr.line++
+			lr.unterminated = true
 			return lr.buf, nil
 		default:
 			return nil, err

@@ -48,7 +48,11 @@ func verify(r io.Reader, head *Head) (int, *Break) {
 		}
 		s, ok := parseLine(line)
 		if !ok {
-			return n, &Break{Line: lr.line, Reason: ReasonBadJSON}
+			reason := ReasonBadJSON
+			if lr.unterminated {
+				reason = ReasonTorn
+			}
+			return n, &Break{Line: lr.line, Reason: reason}
 		}
 		if s.Seq == nil || *s.Seq == 0 {
 			return n, &Break{Line: lr.line, Reason: ReasonUnsealed}
