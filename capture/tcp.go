@@ -20,7 +20,17 @@ func (c *captureContext) GetCaptureInfo() gopacket.CaptureInfo { return c.ci }
 // connection's flow.
 type streamFactory struct{ e *Engine }
 
-func (sf streamFactory) New(_, _ gopacket.Flow, _ *layers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
+// New returns nil (no connection) for a bare ACK: it carries nothing to
+// reassemble, and the last ACK of a FIN exchange would otherwise reopen the
+// connection the assembler just closed, for the whole TCP idle timeout — a
+// storm of short connections then grew the assembler past the flow cap, and a
+// new connection on the same 4-tuple was read as a continuation of the old one.
+// A connection picked up mid-stream starts with its first segment that carries
+// data or a flag.
+func (sf streamFactory) New(_, _ gopacket.Flow, tcp *layers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
+	if len(tcp.Payload) == 0 && !tcp.SYN && !tcp.FIN && !tcp.RST {
+		return nil
+	}
 	s := &tcpStream{e: sf.e}
 	s.bind(sf.e.cur, sf.e.curDir)
 	return s
@@ -38,6 +48,11 @@ type tcpStream struct {
 	// bytes before the FIN were never captured, so the hole would go unreported.
 	finGap [2]int
 	ended  [2]bool
+	// behind counts, per direction since the last delivery, the bytes Accept
+	// saw repeating delivered data: the assembler's own overlap figure holds
+	// them too (uncapped), besides the queued out-of-order bytes a later copy
+	// replaced, which only it sees.
+	behind [2]int
 }
 
 func (s *tcpStream) bind(f *Flow, firstDir app.Direction) {
@@ -80,6 +95,7 @@ func (s *tcpStream) Accept(tcp *layers.TCP, _ gopacket.CaptureInfo, rdir reassem
 	if n > 0 {
 		if behind := reassembly.Sequence(tcp.Seq).Difference(nextSeq); behind > 0 {
 			s.e.stats.TCPOverlapBytes.Add(uint64(min(behind, n)))
+			s.behind[s.dir(rdir)] += behind
 		}
 	}
 	if tcp.FIN && n == 0 {
@@ -92,11 +108,17 @@ func (s *tcpStream) Accept(tcp *layers.TCP, _ gopacket.CaptureInfo, rdir reassem
 
 func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.AssemblerContext) {
 	f := s.current()
+	rdir, _, end, skip := sg.Info()
+	dir := s.dir(rdir)
+	// Queued out-of-order bytes replaced by a later copy (the last copy wins
+	// there, where delivered bytes keep the first) are overlaps too.
+	if queued := sg.Stats().OverlapBytes - s.behind[dir]; queued > 0 {
+		s.e.stats.TCPOverlapBytes.Add(uint64(queued))
+	}
+	s.behind[dir] = 0
 	if f.ended || f.analyzer == nil {
 		return
 	}
-	rdir, _, end, skip := sg.Info()
-	dir := s.dir(rdir)
 	n, _ := sg.Lengths()
 	ts := s.e.ctx.ci.Timestamp
 	if ac != nil {
