@@ -2,6 +2,8 @@ package sensor
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+
+	"labwatch/output"
 )
 
 const namespace = "labwatch"
@@ -45,6 +47,12 @@ var metricDescs = map[string]*prometheus.Desc{
 	"suppressed":       desc("rules", "suppressed_alerts_total", "Alerts held back, by reason (suppress, limit, threshold).", "reason"),
 	"rule_alerts":      desc("rules", "alerts_total", "Alerts raised by each rule.", "rule"),
 	"rule_eval_errors": desc("rules", "eval_errors_total", "Rule expressions that failed at run time."),
+	"out_sent":         desc("output", "sent_total", "Alerts written to the output (syslog receiver or alert file).", "output"),
+	"out_queued":       desc("output", "queued_total", "Alerts stored in the output's disk queue.", "output"),
+	"out_retried":      desc("output", "retried_total", "Messages written again after a reconnect (the receiver may see duplicates).", "output"),
+	"out_dropped":      desc("output", "dropped_total", "Alerts lost at a cap (queue or buffer full), unrenderable, or refused by the disk.", "output"),
+	"out_disk_dropped": desc("output", "disk_dropped_total", "Alerts of dropped_total that the disk refused (full, read-only, I/O error).", "output"),
+	"out_depth":        desc("output", "queue_messages", "Alerts waiting in the output's disk queue.", "output"),
 }
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
@@ -100,14 +108,21 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		counter("kernel_drops", k, "buffer")
 		counter("kernel_drops", i, "interface")
 	}
+	outputCounters := func(name string, st *output.OutputStats) {
+		counter("out_sent", st.Sent.Load(), name)
+		counter("out_dropped", st.Dropped.Load(), name)
+		counter("out_disk_dropped", st.DiskDropped.Load(), name)
+	}
 	for _, o := range c.s.outputs {
 		st := o.Stats()
-		counter("out_sent", st.Sent.Load(), o.Name())
+		outputCounters(o.Name(), st)
 		counter("out_queued", st.Queued.Load(), o.Name())
 		counter("out_retried", st.Retried.Load(), o.Name())
-		counter("out_dropped", st.Dropped.Load(), o.Name())
 		depth, _ := o.QueueDepth()
 		gauge("out_depth", float64(depth), o.Name())
+	}
+	if c.s.alertFile != nil {
+		outputCounters(alertFileOutput, c.s.alertFile.Stats())
 	}
 	ps := c.s.dispatch.Stats()
 	for app, n := range ps.Identified {

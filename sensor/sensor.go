@@ -44,9 +44,11 @@ type Sensor struct {
 	problems        []output.InputProblem
 	// liveDrops reports the kernel's drop counters during a live capture.
 	liveDrops func() (kernel, iface uint64)
-	// outputs are the syslog senders, for their metrics.
-	outputs []*output.Syslog
-	outages atomic.Uint64 // live captures that failed and were reopened
+	// outputs are the syslog senders and alertFile the --alerts file, for
+	// their metrics.
+	outputs   []*output.Syslog
+	alertFile *output.JSONLines
+	outages   atomic.Uint64 // live captures that failed and were reopened
 }
 
 // Report assembles what the HTML report and the live view show.
@@ -59,6 +61,12 @@ func (s *Sensor) CaptureOutage() { s.outages.Add(1) }
 
 // SetOutputs gives the sensor the syslog senders whose counters it exports.
 func (s *Sensor) SetOutputs(outs []*output.Syslog) { s.outputs = outs }
+
+// alertFileOutput is the output label of the --alerts file's metrics.
+const alertFileOutput = "alerts_file"
+
+// SetAlertFile gives the sensor the alert file whose counters it exports.
+func (s *Sensor) SetAlertFile(j *output.JSONLines) { s.alertFile = j }
 
 // SetLiveDrops gives the sensor the kernel drop counters of a live capture, for
 // the summary and the metrics.
