@@ -30,8 +30,13 @@ build: deps
 demo: build
 	./$(BIN) replay --progress=never --alerts=- --summary=- testdata/pcap/demo.pcapng
 
+# test runs every test, then every fuzz target briefly (FUZZ_BRIEF: 500 inputs each,
+# a count rather than a time so a slow machine cannot time out the first pass) on top
+# of its seed corpus, which the plain run has already replayed.
+FUZZ_BRIEF ?= 500x
 test: deps
 	$(GO) test -count=1 -timeout 20m $(PKGS)
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_BRIEF)
 
 lint:
 	@bad=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$bad" ]; then echo "gofmt:"; echo "$$bad"; exit 1; fi
@@ -54,7 +59,8 @@ soak: build
 fuzz:
 	@for pkg in $$($(GO) list $(PKGS)); do \
 		for t in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
-			echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+			echo "== fuzz $$pkg $$t ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg >/tmp/labwatch-fuzz.log 2>&1 || { cat /tmp/labwatch-fuzz.log; exit 1; }; \
 		done; \
 	done
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/stretchr/testify/assert"
 )
@@ -40,6 +41,35 @@ func FuzzShardOf(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, link uint16) {
 		if s := ShardOf(data, layers.LinkType(link), 3); s < 0 || s >= 3 {
 			t.Fatalf("shard %d out of range", s)
+		}
+	})
+}
+
+// FuzzSharder routes arbitrary packets and fragments: the worker is always in
+// range, and a rebuilt datagram is a packet the sharder routes again to the
+// same worker.
+func FuzzSharder(f *testing.F) {
+	f.Add([]byte{0x45, 0, 0, 28, 0, 1, 0x20, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 0, 53, 0, 53, 0, 8, 0, 0}, uint16(layers.LinkTypeRaw))
+	f.Add([]byte{0x45, 0, 0, 28, 0, 1, 0, 1, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8}, uint16(layers.LinkTypeRaw))
+	f.Fuzz(func(t *testing.T, data []byte, link uint16) {
+		s := NewSharder(3, DefaultConfig().Defrag)
+		var ci gopacket.CaptureInfo
+		ci.CaptureLength, ci.Length = len(data), len(data)
+		// Twice: the second copy of a fragment meets the first in the defragmenter.
+		for range 2 {
+			w, out, outCI, ok := s.Route(data, ci, layers.LinkType(link))
+			if !ok {
+				continue
+			}
+			if w < 0 || w >= 3 {
+				t.Fatalf("worker %d out of range", w)
+			}
+			if outCI.CaptureLength != len(out) {
+				t.Fatalf("capture length %d for %d bytes", outCI.CaptureLength, len(out))
+			}
+			if again, _, _, _ := NewSharder(3, DefaultConfig().Defrag).Route(out, outCI, layers.LinkType(link)); again != w {
+				t.Fatalf("rebuilt packet routed to %d, first to %d", again, w)
+			}
 		}
 	})
 }

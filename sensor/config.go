@@ -88,12 +88,27 @@ func ParseConfig(data []byte, cfg *Config) error {
 	// A file that sets trusted_networks replaces the default list rather than
 	// appending to it.
 	if len(bytes.TrimSpace(data)) > 0 {
-		dec := yaml.NewDecoder(bytes.NewReader(data), yaml.Strict(), yaml.DisallowUnknownField())
-		if err := dec.Decode(cfg); err != nil {
-			return locate(data, err)
+		if err := decodeYAML(data, cfg); err != nil {
+			return err
 		}
 	}
 	return validate(cfg)
+}
+
+// decodeYAML decodes strictly. go-yaml panics on some malformed input (a tag
+// on a sequence, found by FuzzParseConfig): a typo in the config is an error,
+// not a crash loop under systemd.
+func decodeYAML(data []byte, cfg *Config) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("not valid YAML: the parser failed (%v)", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.Strict(), yaml.DisallowUnknownField())
+	if err := dec.Decode(cfg); err != nil {
+		return locate(data, err)
+	}
+	return nil
 }
 
 func validate(cfg *Config) error {

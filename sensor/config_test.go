@@ -53,6 +53,8 @@ func TestConfigErrorsNameKeyAndLine(t *testing.T) {
 		{"wrong type", "max_devices: many\n", []string{"1:"}},
 		{"out of range", "capture:\n  flows:\n    max: -1\n", []string{"capture.flows.max"}},
 		{"bad time zone", "timezone: Mars/Olympus\n", []string{"timezone", "Mars/Olympus"}},
+		// go-yaml panics on a tag before a sequence's value (found by fuzzing).
+		{"tag on a list", "trusted_networks: !00000000000000 \n", []string{"not valid YAML"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
