@@ -81,6 +81,13 @@ func (st *alertStage) message(m *app.Message) {
 	}
 }
 
+// setSite replaces the names, roles and trust the rules see (config reload).
+func (st *alertStage) setSite(site rules.SiteInfo) {
+	st.mu.Lock()
+	st.site = site
+	st.mu.Unlock()
+}
+
 // deliver is detection's sink.
 func (st *alertStage) deliver(a *detect.Alert) {
 	st.mu.Lock()
