@@ -49,6 +49,8 @@ type Engine struct {
 	defrag  *defrag.Defragmenter
 	asm     *reassembly.Assembler
 	ctx     captureContext
+	rst     layers.TCP // the RST closeAfterReset hands the assembler
+	rstHdr  [20]byte   // and its header bytes
 	stats   Stats
 
 	evidence  *Evidence // nil: no evidence capture
@@ -155,7 +157,11 @@ func (e *Engine) Packet(data []byte, ci gopacket.CaptureInfo, link layers.LinkTy
 		}
 		e.cur, e.curDir = f, dir
 		e.ctx.ci = ci
-		e.asm.AssembleWithContext(e.dec.NetworkFlow(d), d.TCP, &e.ctx)
+		net := e.dec.NetworkFlow(d)
+		e.asm.AssembleWithContext(net, d.TCP, &e.ctx)
+		if st := f.stream; st != nil && st.reset && !st.resetDone {
+			e.closeAfterReset(st, net, d.TCP)
+		}
 		e.cur = nil
 	case 17:
 		if f.datagram != nil && len(d.Payload) > 0 {

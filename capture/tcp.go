@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"encoding/binary"
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/reassembly"
@@ -53,6 +54,16 @@ type tcpStream struct {
 	// them too (uncapped), besides the queued out-of-order bytes a later copy
 	// replaced, which only it sees.
 	behind [2]int
+	// next is each direction's next expected sequence number as Accept last
+	// saw it (valid when known[dir]).
+	next  [2]reassembly.Sequence
+	known [2]bool
+	// reset is set by an in-order RST: the whole connection is over, but the
+	// assembler ends only the sender's half (the other would linger until the
+	// idle timeout, and a new connection on the 4-tuple would continue it), so
+	// the engine closes the other half too (closeAfterReset).
+	reset, resetDone bool
+	resetDir         app.Direction
 }
 
 func (s *tcpStream) bind(f *Flow, firstDir app.Direction) {
@@ -87,20 +98,26 @@ func (s *tcpStream) dir(d reassembly.TCPFlowDirection) app.Direction {
 // first segment seen in each direction starts that direction. It also counts the
 // bytes of segments that repeat data already delivered (retransmissions).
 func (s *tcpStream) Accept(tcp *layers.TCP, _ gopacket.CaptureInfo, rdir reassembly.TCPFlowDirection, nextSeq reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
-	if nextSeq < 0 {
+	d, seq := s.dir(rdir), reassembly.Sequence(tcp.Seq)
+	started := nextSeq < 0
+	if started {
 		*start = true
+		nextSeq = seq
+	}
+	s.track(d, tcp, seq, nextSeq)
+	if started {
 		return true
 	}
 	n := len(tcp.Payload)
 	if n > 0 {
-		if behind := reassembly.Sequence(tcp.Seq).Difference(nextSeq); behind > 0 {
+		if behind := seq.Difference(nextSeq); behind > 0 {
 			s.e.stats.TCPOverlapBytes.Add(uint64(min(behind, n)))
-			s.behind[s.dir(rdir)] += behind
+			s.behind[d] += behind
 		}
 	}
 	if tcp.FIN && n == 0 {
-		if ahead := nextSeq.Difference(reassembly.Sequence(tcp.Seq)); ahead > 0 {
-			s.finGap[s.dir(rdir)] = ahead
+		if ahead := nextSeq.Difference(seq); ahead > 0 {
+			s.finGap[d] = ahead
 		}
 	}
 	return true
@@ -177,4 +194,46 @@ func (s *tcpStream) reportLostTails(f *Flow) {
 		f.analyzer.Gap(app.Direction(dir), n)
 		f.analyzer.End(app.Direction(dir))
 	}
+}
+
+// track follows a direction's next sequence number as the assembler will
+// have it after this segment (an in-order segment moves it to its end), and
+// notes an in-order RST.
+func (s *tcpStream) track(d app.Direction, tcp *layers.TCP, seq, nextSeq reassembly.Sequence) {
+	end := seq.Add(len(tcp.Payload))
+	if tcp.SYN || tcp.FIN {
+		end = end.Add(1)
+	}
+	s.next[d], s.known[d] = nextSeq, true
+	if seq.Difference(nextSeq) >= 0 && nextSeq.Difference(end) > 0 {
+		s.next[d] = end
+	}
+	if tcp.RST && seq == nextSeq {
+		s.reset, s.resetDir = true, d
+	}
+}
+
+// closeAfterReset ends the direction opposite an in-order RST by handing the
+// assembler a RST at that direction's next sequence number: the connection
+// completes (ReassemblyComplete), the flow is marked closed and the assembler
+// lets the connection go at once.
+func (e *Engine) closeAfterReset(s *tcpStream, net gopacket.Flow, tcp *layers.TCP) {
+	s.resetDone = true
+	other := s.resetDir.Reverse()
+	var seq uint32
+	if s.known[other] {
+		seq = uint32(s.next[other])
+	}
+	// Decoded from header bytes, as the assembler keys connections by the
+	// ports the decoder records.
+	h := e.rstHdr[:]
+	binary.BigEndian.PutUint16(h[0:], uint16(tcp.DstPort))
+	binary.BigEndian.PutUint16(h[2:], uint16(tcp.SrcPort))
+	binary.BigEndian.PutUint32(h[4:], seq)
+	h[12], h[13] = 5<<4, 0x04 // header length 20 bytes; RST
+	if e.rst.DecodeFromBytes(h, gopacket.NilDecodeFeedback) != nil {
+		return
+	}
+	e.curDir = other
+	e.asm.AssembleWithContext(net.Reverse(), &e.rst, &e.ctx)
 }
