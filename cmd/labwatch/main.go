@@ -26,7 +26,10 @@ type commonFlags struct {
 	Sensor       string        `help:"Sensor id carried by every alert and metric (default: the config's sensor, else the host name)."`
 	Evidence     string        `help:"Write the packets of each alert's flow (recent ones and those that follow) to DIR/<alert id>.pcap; owner-only, they hold patient data." placeholder:"DIR"`
 	Rules        string        `help:"Rule file (rules, suppress, limit, threshold) added to the default rules; reloaded on SIGHUP." type:"existingfile" placeholder:"FILE"`
-	Workers      int           `help:"Packet-processing workers; flows are sharded over them by address pair (default 1, or the config's workers)."`
+	Workers      int           `help:"Packet-processing workers; flows are sharded over them by addresses and ports (default 1, or the config's workers)."`
+	// fanout is set by run when an AF_PACKET fanout capture feeds the
+	// sensor's lanes.
+	fanout bool
 }
 
 type replayCmd struct {
@@ -41,6 +44,7 @@ type replayCmd struct {
 
 type runCmd struct {
 	commonFlags
+	captureFlags
 	Interface string `short:"i" required:"" help:"Network interface to capture on (a SPAN/mirror port or tap)." placeholder:"IFACE"`
 	BPF       string `help:"Capture filter in BPF syntax (tcpdump expressions)." placeholder:"EXPR"`
 	Snaplen   int    `help:"Bytes captured per packet." default:"65535"`

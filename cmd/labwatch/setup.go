@@ -27,6 +27,7 @@ import (
 // pipeline is what both commands set up around a sensor.
 type pipeline struct {
 	log     zerolog.Logger
+	flags   *commonFlags // to read the config again on SIGHUP
 	cfg     sensor.Config
 	sensor  *sensor.Sensor
 	sinks   output.Multi // the alert file and the syslog receivers
@@ -49,60 +50,75 @@ func newLogger(level string) zerolog.Logger {
 	return w.Level(lvl).With().Timestamp().Logger()
 }
 
-// setup loads the config, applies flags over it, and opens the outputs.
-func (f *commonFlags) setup() (*pipeline, error) {
-	p := &pipeline{log: newLogger(f.LogLevel), cfg: sensor.DefaultConfig()}
+// config loads the config file and applies the flags over it. setup calls it,
+// and SIGHUP calls it again to reload.
+func (f *commonFlags) config() (sensor.Config, error) {
+	cfg := sensor.DefaultConfig()
 	if f.Config != "" {
-		cfg, err := sensor.LoadConfig(f.Config)
+		loaded, err := sensor.LoadConfig(f.Config)
 		if err != nil {
-			return nil, err
+			return cfg, err
 		}
-		p.cfg = cfg
+		cfg = loaded
 	}
 	if f.Learn > 0 {
-		p.cfg.Detect.Learn = f.Learn
+		cfg.Detect.Learn = f.Learn
+	}
+	if f.Adapt {
+		cfg.Detect.Adapt = true
+	}
+	if f.Syslog != "" {
+		cfg.Outputs = append(cfg.Outputs, output.SyslogConfig{Name: "syslog", URL: f.Syslog, Format: f.SyslogFormat})
 	}
 	if f.Workers > 0 {
-		p.cfg.Workers = min(f.Workers, 64)
+		cfg.Workers = min(f.Workers, 64)
 	}
+	cfg.Fanout = f.fanout
 	if f.Rules != "" {
-		p.cfg.RulesFile = f.Rules
+		cfg.RulesFile = f.Rules
 	}
 	if f.Evidence != "" {
-		p.cfg.Capture.Evidence.Dir = f.Evidence
+		cfg.Capture.Evidence.Dir = f.Evidence
 	}
 	if f.Sensor != "" {
-		p.cfg.Detect.Sensor = f.Sensor
+		cfg.Detect.Sensor = f.Sensor
 	} else if f.Config == "" {
 		if host, err := os.Hostname(); err == nil {
-			p.cfg.Detect.Sensor = host
+			cfg.Detect.Sensor = host
 		}
 	}
 	if f.Baseline != "" {
-		p.cfg.BaselineFile = f.Baseline
+		cfg.BaselineFile = f.Baseline
 	}
 	// The alert chain's head lives next to the baseline, else next to the
 	// alert file, so that a restart continues the chain.
 	if f.Alerts != "" && f.Alerts != "-" {
-		p.cfg.AlertsFile = f.Alerts
+		cfg.AlertsFile = f.Alerts
 	}
 	switch {
-	case p.cfg.BaselineFile != "":
-		p.cfg.TrailHead = p.cfg.BaselineFile + ".trail"
-	case p.cfg.AlertsFile != "":
-		p.cfg.TrailHead = p.cfg.AlertsFile + ".trail"
+	case cfg.BaselineFile != "":
+		cfg.TrailHead = cfg.BaselineFile + ".trail"
+	case cfg.AlertsFile != "":
+		cfg.TrailHead = cfg.AlertsFile + ".trail"
 	}
-	if f.Adapt {
-		p.cfg.Detect.Adapt = true
+	return cfg, nil
+}
+
+// setup loads the config, applies flags over it, and opens the outputs.
+func (f *commonFlags) setup() (*pipeline, error) {
+	cfg, err := f.config()
+	if err != nil {
+		return nil, err
 	}
-	if f.Syslog != "" {
-		p.cfg.Outputs = append(p.cfg.Outputs, output.SyslogConfig{Name: "syslog", URL: f.Syslog, Format: f.SyslogFormat})
-	}
+	p := &pipeline{log: newLogger(f.LogLevel), cfg: cfg, flags: f}
+	var alertFile *output.JSONLines
 	if f.Alerts != "" {
 		j, err := output.OpenJSONLines(f.Alerts)
 		if err != nil {
 			return nil, err
 		}
+		j.SetLogger(p.log)
+		alertFile = j
 		p.sinks = append(p.sinks, j)
 	}
 	syslogs, err := output.OpenSyslogs(p.cfg.Outputs, p.log)
@@ -123,6 +139,9 @@ func (f *commonFlags) setup() (*pipeline, error) {
 		return nil, err
 	}
 	s.SetOutputs(syslogs)
+	if alertFile != nil {
+		s.SetAlertFile(alertFile)
+	}
 	p.sensor = s
 	if s.BaselineWarning != nil {
 		p.log.Warn().Err(s.BaselineWarning).Msg("baseline not loaded: starting with a fresh baseline")
@@ -205,6 +224,7 @@ func (p *pipeline) stopOnSignal() (stop *atomic.Bool, release func()) {
 	stop = new(atomic.Bool)
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	p.log.Debug().Msg("signals: SIGINT or SIGTERM stops and flushes, SIGHUP reloads the config and rules")
 	go func() {
 		for s := range sigs {
 			if s == syscall.SIGHUP {
@@ -222,15 +242,39 @@ func (p *pipeline) stopOnSignal() (stop *atomic.Bool, release func()) {
 	return stop, func() { signal.Stop(sigs); close(sigs) }
 }
 
-// hangup reloads the rule file (keeping the running rules if the new file is
-// bad) and reopens the alert file for logrotate. Learned state is untouched.
+// hangup reads the config file and the rule file again (keeping the running
+// ones if a new file is bad) and reopens the alert file for logrotate. Learned
+// state is untouched.
 func (p *pipeline) hangup() {
-	if err := p.sensor.ReloadRules(); err != nil {
-		p.log.Error().Err(err).Msg("SIGHUP: rule file not reloaded; the running rules stay")
-	} else {
-		p.log.Info().Str("rules", p.cfg.RulesFile).Msg("SIGHUP: rules reloaded")
+	if err := p.reload(); err != nil {
+		p.log.Error().Err(err).Msg("SIGHUP: not reloaded; the running configuration and rules stay")
 	}
 	if err := p.sinks.Reopen(); err != nil {
 		p.log.Error().Err(err).Msg("SIGHUP: alert file not reopened")
 	}
+}
+
+// reload applies the config file again (when there is one) and the rules.
+func (p *pipeline) reload() error {
+	if p.flags.Config == "" {
+		if err := p.sensor.ReloadRules(); err != nil {
+			return err
+		}
+		p.log.Info().Str("rules", p.cfg.RulesFile).Msg("SIGHUP: rules reloaded")
+		return nil
+	}
+	cfg, err := p.flags.config()
+	if err != nil {
+		return err
+	}
+	needRestart, err := p.sensor.Reload(cfg)
+	if len(needRestart) > 0 {
+		p.log.Warn().Strs("sections", needRestart).Msg("SIGHUP: changed sections that only take effect after a restart")
+	}
+	if err != nil {
+		p.log.Error().Err(err).Msg("SIGHUP: rule file not reloaded; the running rules stay")
+		return nil // the rest of the config was applied
+	}
+	p.log.Info().Str("config", p.flags.Config).Str("rules", cfg.RulesFile).Msg("SIGHUP: configuration and rules reloaded")
+	return nil
 }
