@@ -7,10 +7,10 @@ BENCH_PCAP ?= $(HOME)/.cache/labwatch/bench.pcap
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Debian packages the build and the tests use: libpcap for live capture, tshark and
 # tcpdump for the cross-checks and the benchmark table.
-DEB_PKGS  := libpcap-dev tshark tcpdump time rsyslog rsyslog-gnutls iproute2 chromium
+DEB_PKGS  := libpcap-dev tshark tcpdump time rsyslog rsyslog-gnutls iproute2 chromium e2fsprogs
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test demo lint bench fuzz soak deps clean
+.PHONY: all build test demo lint bench bench-live bench-memory fuzz soak deps clean
 
 all: build
 
@@ -46,8 +46,23 @@ lint:
 # bench runs the Go benchmarks, then replays a large generated capture (cached in
 # $(BENCH_PCAP)) next to tcpdump and tshark on the same file.
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./capture/... ./protocols/...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./capture/... ./protocols/... ./rules/... ./detect/...
+	$(GO) test -run '^$$' -bench Pipeline -benchmem -benchtime 3x ./sensor/
 	scripts/bench.sh $(BIN) $(BENCH_PCAP)
+
+# bench-memory replays a 10-million-packet capture with 10,000 flows open at once
+# (generated once, cached in ~/.cache/labwatch/flat-10m.pcap, ~4.5 GB) under stated
+# caps and prints RSS and heap every ~5 % of the run, the peak and a flat/not verdict
+# (not in CI). Workers: make bench-memory FLATMEM_WORKERS="1 2".
+bench-memory: build
+	scripts/flatmem.sh $(BIN) $(HOME)/.cache/labwatch/flat-10m.pcap $(FLATMEM_WORKERS)
+
+# bench-live replays the bench capture with tcpreplay at rising rates into a
+# veth pair in network namespaces it creates, captured by `labwatch run` with
+# libpcap and AF_PACKET fanout, 1 and 2 workers, and prints the highest rate
+# without kernel drops (root; not in CI).
+bench-live: build
+	scripts/bench-live.sh $(BIN) $(BENCH_PCAP)
 
 # soak replays the bench capture in a loop for SOAK_MINUTES and prints RSS,
 # heap, goroutines and flows every 2 s (not in CI).

@@ -4,6 +4,7 @@
 //
 //	go run ./testdata/labgen -profile demo -o testdata/pcap/demo.pcapng
 //	go run ./testdata/labgen -profile bench -o /tmp/bench.pcap
+//	go run ./testdata/labgen -profile bench -packets 10000000 -concurrent 10000 -o /tmp/flat.pcap
 //
 // The output is pcapng when -pcapng is given or the file name ends in .pcapng.
 // The JSON carries counts only, never the fictional patient values.
@@ -41,11 +42,12 @@ func run(args []string, stdout io.Writer) error {
 	pcapng := fs.Bool("pcapng", false, "write pcapng instead of pcap")
 	link := fs.String("link", "", "link type: ethernet, sll, sll2 or raw (default ethernet)")
 	packets := fs.Int("packets", 0, "packet target, overriding the profile's")
+	concurrent := fs.Int("concurrent", 0, "TCP/UDP flows kept open at once, overriding the profile's")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" || fs.NArg() > 0 {
-		return errors.New("usage: labgen -profile demo|bench -o FILE [-seed N] [-pcapng] [-link TYPE] [-packets N]")
+		return errors.New("usage: labgen -profile demo|bench -o FILE [-seed N] [-pcapng] [-link TYPE] [-packets N] [-concurrent N]")
 	}
 	o, err := gen.Profile(*profile)
 	if err != nil {
@@ -56,6 +58,9 @@ func run(args []string, stdout io.Writer) error {
 	}
 	if *packets != 0 {
 		o.TargetPackets = *packets
+	}
+	if *concurrent != 0 {
+		o.ConcurrentFlows = *concurrent
 	}
 	o.Link = gen.LinkType(*link)
 	o.PcapNG = *pcapng || strings.HasSuffix(*out, ".pcapng")

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,4 +54,37 @@ func TestRunOptions(t *testing.T) {
 	} {
 		assert.Error(t, run(args, &out), "%v", args)
 	}
+}
+
+// TestRunConcurrentSetsTheOpenFlows checks that -concurrent reaches the truth:
+// the flows open at once climb to the asked number and never past it.
+func TestRunConcurrentSetsTheOpenFlows(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{50, 400} {
+		var out bytes.Buffer
+		args := []string{"-profile", "bench", "-packets", "40000", "-concurrent", strconv.Itoa(n), "-o", filepath.Join(dir, "c.pcap")}
+		require.NoError(t, run(args, &out))
+		var s gen.Summary
+		require.NoError(t, json.Unmarshal(out.Bytes(), &s))
+		assert.Equal(t, n, s.MaxConcurrent, "-concurrent %d", n)
+		assert.Greater(t, s.Flows, n, "flows close and new ones open")
+	}
+	for _, bad := range []string{"-1", "200001"} {
+		err := run([]string{"-profile", "bench", "-concurrent", bad, "-o", filepath.Join(dir, "x.pcap")}, io.Discard)
+		assert.ErrorContains(t, err, "ConcurrentFlows", "-concurrent %s", bad)
+	}
+}
+
+// TestRunReachesTheFlatMemoryConcurrency checks that the capture of `make
+// bench-memory` really holds 10,000 flows open at once, once its first million
+// packets have ramped up (the output is thrown away: ~430 MB).
+func TestRunReachesTheFlatMemoryConcurrency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates a million packets")
+	}
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-profile", "bench", "-packets", "1000000", "-concurrent", "10000", "-o", os.DevNull}, &out))
+	var s gen.Summary
+	require.NoError(t, json.Unmarshal(out.Bytes(), &s))
+	assert.Equal(t, 10_000, s.MaxConcurrent)
 }
