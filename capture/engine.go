@@ -127,6 +127,10 @@ func (e *Engine) Packet(data []byte, ci gopacket.CaptureInfo, link layers.LinkTy
 	src := netip.AddrPortFrom(d.Src, d.SrcPort)
 	dst := netip.AddrPortFrom(d.Dst, d.DstPort)
 	f, dir, created := e.flows.Lookup(src, dst, d, ts)
+	if !created && d.Transport == 6 && reusedBy(f, dir, d.TCP) {
+		e.endForReuse(f, dir, e.dec.NetworkFlow(d), d.TCP)
+		f, dir, created = e.flows.Lookup(src, dst, d, ts)
+	}
 	f.Packets[dir]++
 	f.Bytes[dir] += uint64(ci.Length)
 	if d.HasMAC && !f.HasMAC[dir] {

@@ -213,27 +213,57 @@ func (s *tcpStream) track(d app.Direction, tcp *layers.TCP, seq, nextSeq reassem
 	}
 }
 
-// closeAfterReset ends the direction opposite an in-order RST by handing the
-// assembler a RST at that direction's next sequence number: the connection
-// completes (ReassemblyComplete), the flow is marked closed and the assembler
-// lets the connection go at once.
+// closeAfterReset ends the direction opposite an in-order RST (tcp, seen on
+// net) by handing the assembler a RST at that direction's next sequence
+// number: the connection completes (ReassemblyComplete), the flow is marked
+// closed and the assembler lets the connection go at once.
 func (e *Engine) closeAfterReset(s *tcpStream, net gopacket.Flow, tcp *layers.TCP) {
 	s.resetDone = true
-	other := s.resetDir.Reverse()
+	e.resetHalf(s, s.resetDir.Reverse(), net.Reverse(), tcp.DstPort, tcp.SrcPort)
+}
+
+// resetHalf hands the assembler a RST for direction d of s's connection, sent
+// from srcPort to dstPort on net, at d's next sequence number.
+func (e *Engine) resetHalf(s *tcpStream, d app.Direction, net gopacket.Flow, srcPort, dstPort layers.TCPPort) {
 	var seq uint32
-	if s.known[other] {
-		seq = uint32(s.next[other])
+	if s.known[d] {
+		seq = uint32(s.next[d])
 	}
 	// Decoded from header bytes, as the assembler keys connections by the
 	// ports the decoder records.
 	h := e.rstHdr[:]
-	binary.BigEndian.PutUint16(h[0:], uint16(tcp.DstPort))
-	binary.BigEndian.PutUint16(h[2:], uint16(tcp.SrcPort))
+	binary.BigEndian.PutUint16(h[0:], uint16(srcPort))
+	binary.BigEndian.PutUint16(h[2:], uint16(dstPort))
 	binary.BigEndian.PutUint32(h[4:], seq)
 	h[12], h[13] = 5<<4, 0x04 // header length 20 bytes; RST
 	if e.rst.DecodeFromBytes(h, gopacket.NilDecodeFeedback) != nil {
 		return
 	}
-	e.curDir = other
-	e.asm.AssembleWithContext(net.Reverse(), &e.rst, &e.ctx)
+	e.curDir = d
+	e.asm.AssembleWithContext(net, &e.rst, &e.ctx)
+}
+
+// reusedBy tells whether tcp, seen in direction dir of flow f, opens a new
+// connection on f's 4-tuple: a SYN without ACK whose initial sequence number
+// is not the one this direction started with. The assembler would drop it
+// (RFC 5961) and read the new connection as the old one jumping ahead.
+func reusedBy(f *Flow, dir app.Direction, tcp *layers.TCP) bool {
+	s := f.stream
+	if !tcp.SYN || tcp.ACK || s == nil || !s.known[dir] {
+		return false
+	}
+	return f.closed || reassembly.Sequence(tcp.Seq).Add(1) != s.next[dir]
+}
+
+// endForReuse lets the old connection of f go before a new one on the same
+// 4-tuple (tcp, in direction dir on net): both halves are reset in the
+// assembler and the flow ends, so the caller's next lookup starts a new flow.
+func (e *Engine) endForReuse(f *Flow, dir app.Direction, net gopacket.Flow, tcp *layers.TCP) {
+	if s := f.stream; s != nil && !f.closed {
+		e.cur = f
+		e.resetHalf(s, dir, net, tcp.SrcPort, tcp.DstPort)
+		e.resetHalf(s, dir.Reverse(), net.Reverse(), tcp.DstPort, tcp.SrcPort)
+		e.cur = nil
+	}
+	e.flows.end(f, EndClosed)
 }
