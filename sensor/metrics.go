@@ -43,6 +43,7 @@ var metricDescs = map[string]*prometheus.Desc{
 	"parse_errors":     desc("protocols", "parse_errors_total", "Parse errors and protocol violations, by protocol and reason.", "app", "reason"),
 	"devices":          desc("detect", "devices", "Devices in the inventory."),
 	"devices_cap":      desc("detect", "devices_over_cap_total", "Addresses not added because the inventory was full."),
+	"detect_dropped":   desc("detect", "dropped_total", "What detection did not keep or do, by reason (a cap reached, a periodic baseline save that failed).", "reason"),
 	"alerts":           desc("detect", "alerts_total", "Alerts delivered, by type.", "type"),
 	"suppressed":       desc("rules", "suppressed_alerts_total", "Alerts held back, by reason (suppress, limit, threshold).", "reason"),
 	"rule_alerts":      desc("rules", "alerts_total", "Alerts raised by each rule.", "rule"),
@@ -154,6 +155,9 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	counter("rule_eval_errors", rs.EvalErrors)
 	gauge("devices", float64(len(snap.Devices)))
 	counter("devices_cap", snap.DevicesOverCap)
+	for reason, v := range snap.Dropped {
+		counter("detect_dropped", v, reason)
+	}
 }
 
 // RegisterMetrics registers the sensor's metrics.

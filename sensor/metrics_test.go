@@ -85,6 +85,29 @@ func TestOutputMetrics(t *testing.T) {
 	}
 }
 
+// TestDetectDropsAreMetrics: what detection refuses at a cap (here, devices
+// past max_devices) is exported by reason, like a failed periodic save.
+func TestDetectDropsAreMetrics(t *testing.T) {
+	path, _ := generate(t, clean(), "d.pcap")
+	cfg := DefaultConfig()
+	cfg.Detect.MaxDevices = 2
+	s := run(t, cfg, path)
+	reg := prometheus.NewRegistry()
+	require.NoError(t, s.RegisterMetrics(reg))
+	families, err := reg.Gather()
+	require.NoError(t, err)
+	var reasons []string
+	for _, f := range families {
+		if f.GetName() == "labwatch_detect_dropped_total" {
+			for _, m := range f.GetMetric() {
+				reasons = append(reasons, m.GetLabel()[0].GetValue())
+				assert.Positive(t, m.GetCounter().GetValue())
+			}
+		}
+	}
+	assert.Contains(t, reasons, "devices_over_cap")
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // TestNoPatientValueInMetricsOrSummary scans the exported metrics and the summary
