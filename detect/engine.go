@@ -99,25 +99,15 @@ func (e *Engine) unlockAndDeliver() {
 
 // FlowStart records a new flow.
 func (e *Engine) FlowStart(f *app.Flow) {
-	if f == nil {
-		return
-	}
 	e.mu.Lock()
-	e.advance(f.Start, true)
-	e.inv.FlowStart(f)
-	e.flowStart(f)
+	e.flowStartLocked(f)
 	e.unlockAndDeliver()
 }
 
 // FlowEnd records a finished flow.
 func (e *Engine) FlowEnd(r *FlowRecord) {
-	if r == nil || r.Flow == nil {
-		return
-	}
 	e.mu.Lock()
-	e.advance(r.Last, true)
-	e.inv.FlowEnd(r)
-	e.flowEnd(r)
+	e.flowEndLocked(r)
 	e.unlockAndDeliver()
 }
 
@@ -125,10 +115,47 @@ func (e *Engine) FlowEnd(r *FlowRecord) {
 // the open hour of both ends, so that long-lived connections (an HL7 link open
 // for weeks) count in the hourly volumes. r.Bytes holds the delta.
 func (e *Engine) FlowProgress(r *FlowRecord) {
+	e.mu.Lock()
+	e.flowProgressLocked(r)
+	e.unlockAndDeliver()
+}
+
+// Message implements app.Emitter.
+func (e *Engine) Message(m *app.Message) {
+	e.mu.Lock()
+	e.messageLocked(m)
+	e.unlockAndDeliver()
+}
+
+// Anomaly implements app.Emitter.
+func (e *Engine) Anomaly(a *app.Anomaly) {
+	e.mu.Lock()
+	e.anomalyLocked(a)
+	e.unlockAndDeliver()
+}
+
+func (e *Engine) flowStartLocked(f *app.Flow) {
+	if f == nil {
+		return
+	}
+	e.advance(f.Start, true)
+	e.inv.FlowStart(f)
+	e.flowStart(f)
+}
+
+func (e *Engine) flowEndLocked(r *FlowRecord) {
+	if r == nil || r.Flow == nil {
+		return
+	}
+	e.advance(r.Last, true)
+	e.inv.FlowEnd(r)
+	e.flowEnd(r)
+}
+
+func (e *Engine) flowProgressLocked(r *FlowRecord) {
 	if r == nil || r.Flow == nil || background(r.Flow) {
 		return
 	}
-	e.mu.Lock()
 	e.advance(r.Last, false)
 	c2s, s2c := float64(r.Bytes[app.ClientToServer]), float64(r.Bytes[app.ServerToClient])
 	if d := e.m.devices[r.Flow.Client.Addr().Unmap()]; d != nil {
@@ -139,34 +166,27 @@ func (e *Engine) FlowProgress(r *FlowRecord) {
 		d.cur[bytesOut] += s2c
 		d.cur[bytesIn] += c2s
 	}
-	e.unlockAndDeliver()
 }
 
-// Message implements app.Emitter.
-func (e *Engine) Message(m *app.Message) {
+func (e *Engine) messageLocked(m *app.Message) {
 	if m == nil || m.Flow == nil {
 		return
 	}
-	e.mu.Lock()
 	e.advance(m.TS, true)
 	e.count(e.messages, m.App, messageKey(m.Type))
 	e.inv.Message(m)
 	e.message(m)
-	e.unlockAndDeliver()
 }
 
-// Anomaly implements app.Emitter.
-func (e *Engine) Anomaly(a *app.Anomaly) {
+func (e *Engine) anomalyLocked(a *app.Anomaly) {
 	if a == nil {
 		return
 	}
-	e.mu.Lock()
 	e.advance(a.TS, true)
 	e.count(e.parseErrors, a.App, reasonKey(a.Reason))
 	if a.Flow != nil {
 		e.protocolAnomaly(a)
 	}
-	e.unlockAndDeliver()
 }
 
 // Tick moves the capture clock to now (the sensor calls it once per second of

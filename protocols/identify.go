@@ -58,7 +58,11 @@ func (d *Dispatcher) Apps() []string {
 
 // NewDatagram returns the analyzer for a new UDP flow, chosen by port (either
 // side), or nil when no protocol registers the ports.
-func (d *Dispatcher) NewDatagram(f *app.Flow) app.DatagramAnalyzer {
+func (d *Dispatcher) NewDatagram(f *app.Flow) app.DatagramAnalyzer { return d.NewDatagramTo(f, d.emit) }
+
+// NewDatagramTo is NewDatagram with the analyzer emitting to emit (a
+// worker's own buffer) instead of the dispatcher's emitter.
+func (d *Dispatcher) NewDatagramTo(f *app.Flow, emit app.Emitter) app.DatagramAnalyzer {
 	for i := range d.specs {
 		s := &d.specs[i]
 		if s.NewDatagram == nil {
@@ -67,7 +71,7 @@ func (d *Dispatcher) NewDatagram(f *app.Flow) app.DatagramAnalyzer {
 		for _, p := range s.UDPPorts {
 			if p == f.Server.Port() || p == f.Client.Port() {
 				d.stats.Identified[s.Name].Add(1)
-				return s.NewDatagram(f, d.emit, &d.cfg)
+				return s.NewDatagram(f, emit, &d.cfg)
 			}
 		}
 	}
@@ -75,14 +79,18 @@ func (d *Dispatcher) NewDatagram(f *app.Flow) app.DatagramAnalyzer {
 }
 
 // NewStream returns the analyzer for a new TCP flow.
-func (d *Dispatcher) NewStream(f *app.Flow) app.Analyzer {
-	return &identifier{d: d, flow: f}
+func (d *Dispatcher) NewStream(f *app.Flow) app.Analyzer { return d.NewStreamTo(f, d.emit) }
+
+// NewStreamTo is NewStream with the analyzer emitting to emit.
+func (d *Dispatcher) NewStreamTo(f *app.Flow, emit app.Emitter) app.Analyzer {
+	return &identifier{d: d, flow: f, emit: emit}
 }
 
 // identifier buffers the first bytes of each direction until a probe decides.
 type identifier struct {
 	d        *Dispatcher
 	flow     *app.Flow
+	emit     app.Emitter
 	chosen   app.Analyzer
 	given    bool // no protocol: ignore the rest of the flow
 	buf      [2][]byte
@@ -165,7 +173,7 @@ func (id *identifier) byPort() *Spec {
 // the two directions.
 func (id *identifier) choose(s *Spec) {
 	id.d.stats.Identified[s.Name].Add(1)
-	id.chosen = s.New(id.flow, id.d.emit, &id.d.cfg)
+	id.chosen = s.New(id.flow, id.emit, &id.d.cfg)
 	id.replay()
 }
 
@@ -185,7 +193,7 @@ func (id *identifier) replay() {
 func (id *identifier) giveUp() {
 	id.d.stats.Unidentified.Add(1)
 	if id.d.other != nil {
-		id.chosen = id.d.other(id.flow, id.d.emit, &id.d.cfg)
+		id.chosen = id.d.other(id.flow, id.emit, &id.d.cfg)
 		id.replay()
 		return
 	}

@@ -73,11 +73,26 @@ func loadRules(path string) (*rules.Set, *rules.Suppressor, error) {
 func (st *alertStage) message(m *app.Message) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.matchLocked(m)
+}
+
+func (st *alertStage) matchLocked(m *app.Message) {
 	// One event reused under the lock: built on the stack, it would escape
 	// through Match and cost an allocation per message.
 	st.ev = rules.EventFrom(m, st.site)
 	for _, a := range st.rules.Match(&st.ev) {
 		st.deliverLocked(a)
+	}
+}
+
+// messages runs the rules on the messages of a worker's batch, under one lock.
+func (st *alertStage) messages(evs []workerEvent) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for i := range evs {
+		if evs[i].kind == evMessage {
+			st.matchLocked(&evs[i].msg)
+		}
 	}
 }
 

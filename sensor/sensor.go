@@ -28,6 +28,7 @@ type Sensor struct {
 	engines  []*capture.Engine // one per worker
 	pool     *workerPool       // nil with one worker or with lanes: packets are processed inline
 	lanes    []*Lane           // with Config.Fanout: one input per engine
+	events   []*workerEvents   // with several workers or lanes: each engine's batch for detection
 	dispatch *protocols.Dispatcher
 	detect   *detect.Engine
 	alerts   *alertStage
@@ -95,7 +96,14 @@ func New(cfg Config, sink func(*detect.Alert)) (*Sensor, error) {
 	workers := max(cfg.Workers, 1)
 	perWorker := cfg.Capture.Divide(workers)
 	for i := 0; i < workers; i++ {
-		s.engines = append(s.engines, capture.NewEngine(perWorker, s))
+		if workers == 1 && !cfg.Fanout {
+			s.engines = append(s.engines, capture.NewEngine(perWorker, s))
+			continue
+		}
+		// Several workers hand detection their events in batches.
+		w := &workerEvents{s: s}
+		s.events = append(s.events, w)
+		s.engines = append(s.engines, capture.NewEngine(perWorker, w))
 	}
 	if cfg.Capture.Evidence.Dir != "" {
 		ev, err := capture.NewEvidence(cfg.Capture.Evidence)
@@ -109,11 +117,11 @@ func New(cfg Config, sink func(*detect.Alert)) (*Sensor, error) {
 	}
 	switch {
 	case cfg.Fanout:
-		for _, e := range s.engines {
-			s.lanes = append(s.lanes, &Lane{s: s, eng: e})
+		for i, e := range s.engines {
+			s.lanes = append(s.lanes, &Lane{s: s, eng: e, events: s.events[i]})
 		}
 	case workers > 1:
-		s.pool = newWorkerPool(s.engines, cfg.Capture.Defrag)
+		s.pool = newWorkerPool(s.engines, s.events, cfg.Capture.Defrag)
 	}
 	return s, nil
 }
@@ -202,8 +210,11 @@ func (s *Sensor) Close() error {
 	if s.pool != nil {
 		s.pool.close()
 	} else {
-		for _, e := range s.engines {
+		for i, e := range s.engines {
 			e.Close()
+			if s.lanes != nil {
+				s.events[i].flush()
+			}
 		}
 	}
 	s.detect.Close()
@@ -226,27 +237,42 @@ func (s *Sensor) AddInputProblems(ps []pcapfile.Problem) {
 // FlowStart implements capture.Handler.
 func (s *Sensor) FlowStart(f *capture.Flow) (app.Analyzer, app.DatagramAnalyzer) {
 	s.detect.FlowStart(&f.Flow)
+	return s.analyzers(f, s)
+}
+
+// analyzers chooses the analyzers of a new flow, emitting to emit.
+func (s *Sensor) analyzers(f *capture.Flow, emit app.Emitter) (app.Analyzer, app.DatagramAnalyzer) {
 	if f.Transport == app.TCP {
-		return s.dispatch.NewStream(&f.Flow), nil
+		return s.dispatch.NewStreamTo(&f.Flow, emit), nil
 	}
-	return nil, s.dispatch.NewDatagram(&f.Flow)
+	return nil, s.dispatch.NewDatagramTo(&f.Flow, emit)
 }
 
 // FlowEnd implements capture.Handler.
 func (s *Sensor) FlowEnd(f *capture.Flow, _ capture.EndReason) {
-	s.detect.FlowEnd(&detect.FlowRecord{
-		Flow: &f.Flow, Last: f.Last, Packets: f.Packets, Bytes: f.Bytes, MAC: f.MAC, HasMAC: f.HasMAC,
-		Reported: f.Reported,
-	})
+	r := endRecord(f)
+	s.detect.FlowEnd(&r)
 }
 
 // FlowProgress implements capture.ProgressHandler: the bytes a live flow
 // carried since its last report go to detection's hourly volumes.
 func (s *Sensor) FlowProgress(f *capture.Flow) {
-	s.detect.FlowProgress(&detect.FlowRecord{
+	r := progressRecord(f)
+	s.detect.FlowProgress(&r)
+}
+
+func endRecord(f *capture.Flow) detect.FlowRecord {
+	return detect.FlowRecord{
+		Flow: &f.Flow, Last: f.Last, Packets: f.Packets, Bytes: f.Bytes, MAC: f.MAC, HasMAC: f.HasMAC,
+		Reported: f.Reported,
+	}
+}
+
+func progressRecord(f *capture.Flow) detect.FlowRecord {
+	return detect.FlowRecord{
 		Flow: &f.Flow, Last: f.Last,
 		Bytes: [2]uint64{f.Bytes[0] - f.Reported[0], f.Bytes[1] - f.Reported[1]},
-	})
+	}
 }
 
 // Summary reports the run so far.

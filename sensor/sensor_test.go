@@ -186,5 +186,7 @@ func TestWorkersGiveTheSameCounts(t *testing.T) {
 		assert.Equal(t, one.Dropped, s.Dropped, "%d workers", n)
 		assert.Equal(t, one.Start, s.Start)
 		assert.Equal(t, one.End, s.End)
+		assert.Equal(t, one.ParseErrors, s.ParseErrors, "%d workers", n)
+		assert.Equal(t, one.Alerts, s.Alerts, "%d workers", n)
 	}
 }

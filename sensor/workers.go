@@ -42,6 +42,7 @@ func (b *batch) full(next int) bool {
 // shard is one worker: it owns a capture engine and every flow hashed to it.
 type shard struct {
 	eng     *capture.Engine
+	events  *workerEvents
 	in      chan *batch
 	pending *batch
 }
@@ -57,7 +58,7 @@ type workerPool struct {
 	lastTick time.Time
 }
 
-func newWorkerPool(engines []*capture.Engine, fragments defrag.Config) *workerPool {
+func newWorkerPool(engines []*capture.Engine, events []*workerEvents, fragments defrag.Config) *workerPool {
 	p := &workerPool{
 		sharder: capture.NewSharder(len(engines), fragments),
 		free:    make(chan *batch, batchesPerWorker*len(engines)),
@@ -65,8 +66,8 @@ func newWorkerPool(engines []*capture.Engine, fragments defrag.Config) *workerPo
 	for i := 0; i < cap(p.free); i++ {
 		p.free <- &batch{data: make([]byte, 0, batchBytes), pkts: make([]packetRef, 0, batchPackets)}
 	}
-	for _, eng := range engines {
-		sh := &shard{eng: eng, in: make(chan *batch, batchesPerWorker)}
+	for i, eng := range engines {
+		sh := &shard{eng: eng, events: events[i], in: make(chan *batch, batchesPerWorker)}
 		p.shards = append(p.shards, sh)
 		p.wg.Add(1)
 		go p.run(sh)
@@ -85,8 +86,10 @@ func (p *workerPool) run(sh *shard) {
 		}
 		b.data, b.pkts, b.tick = b.data[:0], b.pkts[:0], time.Time{}
 		p.free <- b
+		sh.events.flush()
 	}
 	sh.eng.Close()
+	sh.events.flush()
 }
 
 // packet copies the packet into its shard's pending batch (the reader reuses its
