@@ -21,6 +21,7 @@ measure() {
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 1; }
 
 measure labwatch "$bin" replay --progress=never --summary="$tmp/summary.json" "$pcap"
+measure labwatch2 "$bin" replay --workers 2 --progress=never "$pcap"
 have_tcpdump=0; have_tshark=0
 if command -v tcpdump >/dev/null; then measure tcpdump tcpdump -r "$pcap" -w /dev/null && have_tcpdump=1; fi
 if command -v tshark >/dev/null; then
@@ -36,7 +37,7 @@ msgs = sum(sum(v.values()) for v in s["messages"].values())
 def t(name):
     sec, rss = open(os.path.join(tmp, name + ".time")).read().split()
     return float(sec), int(rss) / 1024
-rows = [("labwatch (full pipeline)",) + t("labwatch")]
+rows = [("labwatch (full pipeline)",) + t("labwatch"), ("labwatch --workers 2",) + t("labwatch2")]
 if have_td: rows.append(("tcpdump -r F -w /dev/null",) + t("tcpdump"))
 if have_ts: rows.append(("tshark -d tcp.port==2575,hl7 -z io,phs",) + t("tshark"))
 print(f"capture: {pcap}: {pk} packets, {by/1e6:.1f} MB, {by/pk:.0f} bytes/packet, {msgs} messages parsed by labwatch")
@@ -50,6 +51,7 @@ print(f"labwatch messages/s: {msgs/max(lw,0.01):,.0f}")
 rt = s.get("runtime", {})
 if rt:
     print(f"labwatch allocations/packet: {rt.get('mallocs',0)/max(pk,1):.3f}, GC CPU fraction: {rt.get('gc_cpu_fraction',0):.3%}")
-for name, sec, _ in rows[1:]:
+print(f"labwatch --workers 2 / one worker: {lw/max(rows[1][1],0.01):.2f}x")
+for name, sec, _ in rows[2:]:
     print(f"ratio labwatch/{name.split()[0]} throughput: {sec/max(lw,0.01):.2f}x")
 PY
