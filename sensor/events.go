@@ -56,7 +56,7 @@ func (w *workerEvents) add(k eventKind) *workerEvent {
 	return ev
 }
 
-func (w *workerEvents) full() bool { return w.n >= maxBatchedEvents }
+func (w *workerEvents) full() bool { return w != nil && w.n >= maxBatchedEvents }
 
 // FlowStart implements capture.Handler.
 func (w *workerEvents) FlowStart(f *capture.Flow) (app.Analyzer, app.DatagramAnalyzer) {
@@ -103,9 +103,10 @@ func copyMap[V any](dst *map[string]V, src map[string]V) map[string]V {
 }
 
 // flush hands the collected events to detection under one lock, then the
-// messages to the rules under one more.
+// messages to the rules under one more. A nil workerEvents (one worker, which
+// calls detection directly) has nothing to flush.
 func (w *workerEvents) flush() {
-	if w.n == 0 {
+	if w == nil || w.n == 0 {
 		return
 	}
 	evs := w.events[:w.n]

@@ -10,6 +10,7 @@ import (
 
 	"labwatch/capture"
 	"labwatch/capture/pcapfile"
+	"labwatch/output"
 	"labwatch/testdata/gen"
 )
 
@@ -20,13 +21,24 @@ import (
 func TestLanesGiveTheSameCounts(t *testing.T) {
 	path, _ := generate(t, gen.Demo(), "lanes.pcapng")
 	one := replay(t, DefaultConfig(), path)
+	for _, n := range []int{1, 3} {
+		got := replayLanes(t, n, path)
+		assert.Equal(t, one.Flows, got.Flows, "%d lanes", n)
+		assert.Equal(t, one.Devices, got.Devices)
+		assert.Equal(t, one.Messages, got.Messages, "%d lanes", n)
+		assert.Equal(t, one.ParseErrors, got.ParseErrors)
+		assert.Equal(t, one.Alerts, got.Alerts, "%d lanes", n)
+		assert.Equal(t, one.TCP, got.TCP)
+	}
+}
 
+func replayLanes(t *testing.T, n int, path string) *output.Summary {
 	cfg := DefaultConfig()
-	cfg.Workers, cfg.Fanout = 3, true
+	cfg.Workers, cfg.Fanout = n, true
 	s, err := New(cfg, nil)
 	require.NoError(t, err)
 	lanes := s.Lanes()
-	require.Len(t, lanes, 3)
+	require.Len(t, lanes, n)
 
 	// The kernel's part: route, then one channel per lane.
 	feeds := make([]chan pcapfile.Packet, len(lanes))
@@ -62,11 +74,5 @@ func TestLanesGiveTheSameCounts(t *testing.T) {
 		<-done
 	}
 	require.NoError(t, s.Close())
-	got := s.Summary()
-	assert.Equal(t, one.Flows, got.Flows)
-	assert.Equal(t, one.Devices, got.Devices)
-	assert.Equal(t, one.Messages, got.Messages)
-	assert.Equal(t, one.ParseErrors, got.ParseErrors)
-	assert.Equal(t, one.Alerts, got.Alerts)
-	assert.Equal(t, one.TCP, got.TCP)
+	return s.Summary()
 }

@@ -96,8 +96,9 @@ func New(cfg Config, sink func(*detect.Alert)) (*Sensor, error) {
 	workers := max(cfg.Workers, 1)
 	perWorker := cfg.Capture.Divide(workers)
 	for i := 0; i < workers; i++ {
-		if workers == 1 && !cfg.Fanout {
+		if workers == 1 {
 			s.engines = append(s.engines, capture.NewEngine(perWorker, s))
+			s.events = append(s.events, nil)
 			continue
 		}
 		// Several workers hand detection their events in batches.
@@ -213,7 +214,7 @@ func (s *Sensor) Close() error {
 		for i, e := range s.engines {
 			e.Close()
 			if s.lanes != nil {
-				s.events[i].flush()
+				s.events[i].flush() // nil with one worker: nothing batched
 			}
 		}
 	}
