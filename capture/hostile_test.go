@@ -2,35 +2,18 @@ package capture
 
 import (
 	"bytes"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"labwatch/internal/heaptest"
 	"labwatch/protocols/app"
 )
 
 // Hostile traffic at the capture layer (issue 9); the whole-pipeline cases are
 // in sensor/hostile_test.go.
-
-// heapInuse returns the heap in use after a collection.
-func heapInuse() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapInuse
-}
-
-// assertHeapGrowth asserts that the heap in use grew less than bound since
-// before, and logs the figure measured.
-func assertHeapGrowth(t *testing.T, before, bound uint64, what string) {
-	t.Helper()
-	grown := int64(heapInuse()) - int64(before)
-	t.Logf("%s: heap in use grew %.1f MiB (bound %.1f MiB)", what, float64(grown)/(1<<20), float64(bound)/(1<<20))
-	assert.Less(t, grown, int64(bound), "%s: heap growth", what)
-}
 
 // closeWithLastACK returns the teardown of w's connection: FIN both ways and
 // the client's last ACK, which comes after both halves are closed.
@@ -126,7 +109,7 @@ func TestShortConnectionStormStaysBounded(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Flows.Max = maxFlows
 	e := NewEngine(cfg, rec)
-	before := heapInuse()
+	before := heaptest.Inuse()
 	w := newWire(t)
 	req := pattern(200, 51)
 	for i := 0; i < n; i++ {
@@ -139,7 +122,7 @@ func TestShortConnectionStormStaysBounded(t *testing.T) {
 	// Bound: the flow cap's flows at about 2 KiB each (record, map slot,
 	// reassembly connection and stream) and 8 MiB for the GC's slack; a
 	// connection left behind per closed flow would take about 2 KiB × n.
-	assertHeapGrowth(t, before, maxFlows*2<<10+8<<20, "short connection storm")
+	heaptest.AssertGrowth(t, before, maxFlows*2<<10+8<<20, "short connection storm")
 	st := e.Stats()
 	assert.Equal(t, uint64(n), st.FlowsCreated.Load())
 	assert.LessOrEqual(t, e.Flows(), maxFlows)

@@ -2,9 +2,7 @@ package capture
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -46,17 +44,11 @@ func TestStreamsMatchGeneratorTruth(t *testing.T) {
 				r, err := pcapfile.Open([]string{path})
 				require.NoError(t, err)
 				defer r.Close()
-				var p pcapfile.Packet
-				for {
-					err := r.Next(&p)
-					if errors.Is(err, io.EOF) {
-						break
-					}
-					require.NoError(t, err)
+				r.Each(func(p *pcapfile.Packet) {
 					if w, data, ci, ok := sharder.Route(p.Data, p.CI, p.LinkType); ok {
 						engines[w].Packet(data, ci, p.LinkType)
 					}
-				}
+				})
 				byEnds := map[[2]string]*recordedStream{}
 				var packets, overlap uint64
 				var reassembled = sharder.DefragStats().Reassembled

@@ -2,9 +2,7 @@ package detect_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -36,15 +34,7 @@ func replayCapture(t *testing.T, path string, cfg sensor.Config) ([]detect.Devic
 	r, err := pcapfile.Open([]string{path})
 	require.NoError(t, err)
 	defer r.Close()
-	var p pcapfile.Packet
-	for {
-		err := r.Next(&p)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		require.NoError(t, err)
-		s.Packet(&p)
-	}
+	r.Each(s.Packet)
 	require.NoError(t, s.Close())
 	return s.Summary().Inventory, c.alerts
 }

@@ -1,13 +1,11 @@
 package output
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"labwatch/detect"
+	"labwatch/internal/lockedbuf"
 )
 
 // numbered is alert n of a test stream; its id carries the number.
@@ -221,27 +220,9 @@ type countingSink struct {
 func (c *countingSink) Write(*detect.Alert) { c.n++ }
 func (c *countingSink) Close() error        { c.closed = true; return nil }
 
-// lockedBuffer collects log output written from several goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // logBuffer returns a logger and the buffer it writes to.
-func logBuffer() (*lockedBuffer, zerolog.Logger) {
-	b := &lockedBuffer{}
+func logBuffer() (*lockedbuf.Buffer, zerolog.Logger) {
+	b := &lockedbuf.Buffer{}
 	return b, zerolog.New(b)
 }
 

@@ -1,8 +1,6 @@
 package report
 
 import (
-	"errors"
-	"io"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -80,14 +78,8 @@ func runDemo(t testing.TB, o gen.Options) (*Data, gen.Truth) {
 	r, err := pcapfile.Open([]string{path})
 	require.NoError(t, err)
 	defer r.Close()
-	var pkt pcapfile.Packet
 	var first, last, tick time.Time
-	for {
-		err := r.Next(&pkt)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		require.NoError(t, err)
+	r.Each(func(pkt *pcapfile.Packet) {
 		ts := pkt.CI.Timestamp
 		if first.IsZero() {
 			first = ts
@@ -98,7 +90,7 @@ func runDemo(t testing.TB, o gen.Options) (*Data, gen.Truth) {
 			p.det.Tick(ts)
 		}
 		p.cap.Packet(pkt.Data, pkt.CI, pkt.LinkType)
-	}
+	})
 	snap := p.det.Snapshot()
 	cs := p.cap.Stats().Counters()
 	sum := &output.Summary{

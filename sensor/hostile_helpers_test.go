@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -268,24 +267,6 @@ func requirePHIAlert(t *testing.T, log *alertLog, cli netip.Addr, srv netip.Addr
 		}
 	}
 	assert.True(t, found, "the normal conversation's cleartext_phi alert comes out (%d alerts in all)", len(log.alerts))
-}
-
-// heapInuse returns the heap in use after a collection.
-func heapInuse() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapInuse
-}
-
-// assertHeapGrowth asserts that the heap in use grew less than bound since
-// before, and logs the figure measured.
-func assertHeapGrowth(t *testing.T, before, bound uint64, what string) {
-	t.Helper()
-	now := heapInuse()
-	grown := int64(now) - int64(before)
-	t.Logf("%s: heap in use grew %.1f MiB (bound %.0f MiB)", what, float64(grown)/(1<<20), float64(bound)/(1<<20))
-	assert.Less(t, grown, int64(bound), "%s: heap growth", what)
 }
 
 // noise returns n pseudo-random bytes, the same for the same seed.

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"labwatch/internal/heaptest"
 	"labwatch/protocols/app"
 )
 
@@ -40,7 +41,7 @@ func TestHostileSYNFlood(t *testing.T) {
 		cfg := DefaultConfig()
 		cfg.Workers = workers
 		cfg.Capture.Flows.Max = maxFlows
-		before := heapInuse()
+		before := heaptest.Inuse()
 		s, f, log := hostileSensor(t, cfg)
 		victim := netip.AddrPortFrom(netip.MustParseAddr("10.40.1.20"), 80)
 		c := newConn(f, netip.AddrPortFrom(normalClient, 51515), normalServer)
@@ -70,7 +71,7 @@ func TestHostileSYNFlood(t *testing.T) {
 		// about 10 KiB (hourly profiles), the worker pool's batches, plus 32 MiB
 		// for buffers and the GC's slack.
 		bound := uint64(maxFlows)*2<<10 + uint64(cfg.Detect.MaxDevices)*10<<10 + poolBytes(workers) + 32<<20
-		assertHeapGrowth(t, before, bound, "SYN flood")
+		heaptest.AssertGrowth(t, before, bound, "SYN flood")
 		cs := s.captureCounters()
 		require.NoError(t, s.Close())
 		sum := s.Summary()
@@ -103,7 +104,7 @@ func TestHostileShortFlows(t *testing.T) {
 		cfg.Workers = workers
 		cfg.Capture.Flows.Max = maxFlows
 		cfg.Detect.MaxDevices = 2_000
-		before := heapInuse()
+		before := heaptest.Inuse()
 		s, f, log := hostileSensor(t, cfg)
 		// Two servers: one answers TCP on 200 ports (past max_ports_per_device),
 		// one answers UDP; every client is new (past max_devices and
@@ -138,7 +139,7 @@ func TestHostileShortFlows(t *testing.T) {
 		// theirs (about 10 KiB each), two servers' peer tables (512 peers of
 		// about 100 bytes), plus 32 MiB for buffers and the GC's slack.
 		bound := uint64(maxFlows)*2<<10 + uint64(cfg.Detect.MaxDevices)*10<<10 + poolBytes(workers) + 32<<20
-		assertHeapGrowth(t, before, bound, "short flows")
+		heaptest.AssertGrowth(t, before, bound, "short flows")
 		cs := s.captureCounters()
 		require.NoError(t, s.Close())
 		sum := s.Summary()
@@ -168,7 +169,7 @@ func endlessStreams(t *testing.T, workers int) {
 	// times the scanner's max_bytes_per_flow.
 	size := 96 << 20
 	hl7cfg := cfg.Protocols.HL7
-	before := heapInuse()
+	before := heaptest.Inuse()
 	s, f, log := hostileSensor(t, cfg)
 	random := noise(256<<10, 1)
 	// HL7-looking: a header, then fields that never end a segment.
@@ -202,7 +203,7 @@ func endlessStreams(t *testing.T, workers int) {
 	// (append may round the buffer up by a quarter), the scanner three times
 	// carry_bytes, the identifier probe_bytes; 16 MiB for the rest and the GC.
 	bound := uint64(hl7cfg.MaxMessageBytes*5/4) + poolBytes(workers) + 16<<20
-	assertHeapGrowth(t, before, bound, "endless streams")
+	heaptest.AssertGrowth(t, before, bound, "endless streams")
 	require.NoError(t, s.Close())
 	sum := s.Summary()
 	assert.Greater(t, sum.Bytes, uint64(3*size), "every byte went through the pipeline")
@@ -220,7 +221,7 @@ func TestHostileHugeHL7Segment(t *testing.T) {
 		cfg := DefaultConfig()
 		cfg.Workers = workers
 		maxMsg := cfg.Protocols.HL7.MaxMessageBytes
-		before := heapInuse()
+		before := heaptest.Inuse()
 		s, f, log := hostileSensor(t, cfg)
 		// MLLP start block, a header, and one 100 MB segment with no end:
 		// first on a connection that never carried a message, then on one
@@ -242,7 +243,7 @@ func TestHostileHugeHL7Segment(t *testing.T) {
 		// Bound: one message buffer at max_message_bytes (8 MiB, rounded up by
 		// append) for the confirmed flow, the worker pool's batches, 16 MiB for
 		// the rest — far below the 200 MB sent.
-		assertHeapGrowth(t, before, uint64(maxMsg*5/4)+poolBytes(workers)+16<<20, "two 100 MB segments")
+		heaptest.AssertGrowth(t, before, uint64(maxMsg*5/4)+poolBytes(workers)+16<<20, "two 100 MB segments")
 		fresh.close(at)
 		confirmed.close(at)
 		// The next well-formed message comes on a new connection.
@@ -293,7 +294,7 @@ func TestHostileOverlapsHidingHL7(t *testing.T) {
 		c.close(5 * time.Millisecond)
 		// Then 32 MiB in order, every segment sent twice with different bytes:
 		// nothing is buffered for them.
-		before := heapInuse()
+		before := heaptest.Inuse()
 		bulk := newConn(f, netip.AddrPortFrom(attacker, 40022), normalServer)
 		bulk.open(6 * time.Millisecond)
 		first, second := noise(256<<10, 5), noise(256<<10, 6)
@@ -306,7 +307,7 @@ func TestHostileOverlapsHidingHL7(t *testing.T) {
 		}
 		// Bound: the pool's batches and 16 MiB for the GC; the 32 MiB sent
 		// twice are not held.
-		assertHeapGrowth(t, before, poolBytes(workers)+16<<20, "overlapping retransmissions")
+		heaptest.AssertGrowth(t, before, poolBytes(workers)+16<<20, "overlapping retransmissions")
 		hl7Exchange(f, netip.AddrPortFrom(normalClient, 51515), normalServer, "PLAIN1", 8*time.Millisecond)
 		require.NoError(t, s.Close())
 		sum := s.Summary()
@@ -333,7 +334,7 @@ func TestHostileFragmentFlood(t *testing.T) {
 		cfg := DefaultConfig()
 		cfg.Workers = workers
 		dcfg := cfg.Capture.Divide(workers).Defrag
-		before := heapInuse()
+		before := heaptest.Inuse()
 		s, f, log := hostileSensor(t, cfg)
 		dst := netip.MustParseAddr("10.40.1.20")
 		first, other := noise(1200, 3), noise(1200, 4)
@@ -373,7 +374,7 @@ func TestHostileFragmentFlood(t *testing.T) {
 		elapsed := time.Since(start)
 		// Bound: max_bytes of fragment buffers in all (divided among the
 		// workers), the pool's batches, 16 MiB for the rest and the GC.
-		assertHeapGrowth(t, before, uint64(cfg.Capture.Defrag.MaxBytes)+poolBytes(workers)+16<<20, "fragment flood")
+		heaptest.AssertGrowth(t, before, uint64(cfg.Capture.Defrag.MaxBytes)+poolBytes(workers)+16<<20, "fragment flood")
 		require.NoError(t, s.Close())
 		ds := s.defragStats()
 		sum := s.Summary()
@@ -403,7 +404,7 @@ func TestHostileOutOfOrderStreamsWithGaps(t *testing.T) {
 		// segments (6,400 pages) exceed both several times over.
 		cfg.Capture.Reassembly.MaxPagesPerConn = 32
 		cfg.Capture.Reassembly.MaxPagesTotal = 1024
-		before := heapInuse()
+		before := heaptest.Inuse()
 		s, f, log := hostileSensor(t, cfg)
 		body, _ := results("B", size)
 		tail, tailMessages := results("T", 16<<10)
@@ -445,7 +446,7 @@ func TestHostileOutOfOrderStreamsWithGaps(t *testing.T) {
 		// messages, flows, the pool's batches, 16 MiB for the GC.
 		r := cfg.Capture.Reassembly
 		bound := uint64(r.MaxPagesTotal)*2<<10 + uint64(streams)*64<<10 + poolBytes(workers) + 16<<20
-		assertHeapGrowth(t, before, bound, "out-of-order streams")
+		heaptest.AssertGrowth(t, before, bound, "out-of-order streams")
 		for _, c := range conns {
 			c.close(at)
 		}

@@ -1,8 +1,6 @@
 package sensor
 
 import (
-	"errors"
-	"io"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,18 +53,11 @@ func replayLanes(t *testing.T, n int, path string) *output.Summary {
 	r := mustOpen(t, path)
 	defer r.Close()
 	sharder := capture.NewSharder(len(lanes), cfg.Capture.Defrag)
-	var p pcapfile.Packet
-	for {
-		err := r.Next(&p)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		require.NoError(t, err)
-		w, data, ci, ok := sharder.Route(p.Data, p.CI, p.LinkType)
-		if ok {
+	r.Each(func(p *pcapfile.Packet) {
+		if w, data, ci, ok := sharder.Route(p.Data, p.CI, p.LinkType); ok {
 			feeds[w] <- pcapfile.Packet{Data: append([]byte(nil), data...), CI: ci, LinkType: p.LinkType}
 		}
-	}
+	})
 	for _, f := range feeds {
 		close(f)
 	}

@@ -2,7 +2,6 @@ package sensor
 
 import (
 	"compress/gzip"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -47,15 +46,7 @@ func mustOpen(t *testing.T, paths ...string) *pcapfile.Reader {
 // feed sends every packet of r through s, then closes s.
 func feed(t *testing.T, s *Sensor, r *pcapfile.Reader) {
 	t.Helper()
-	var p pcapfile.Packet
-	for {
-		err := r.Next(&p)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		require.NoError(t, err)
-		s.Packet(&p)
-	}
+	r.Each(s.Packet)
 	s.AddInputProblems(r.Problems())
 	require.NoError(t, s.Close())
 }

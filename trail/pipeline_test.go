@@ -2,8 +2,6 @@ package trail_test
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -39,15 +37,7 @@ func runSealed(t *testing.T, capture, alerts, baseline string) int {
 	r, err := pcapfile.Open([]string{capture})
 	require.NoError(t, err)
 	defer r.Close()
-	var p pcapfile.Packet
-	for {
-		err := r.Next(&p)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		require.NoError(t, err)
-		s.Packet(&p)
-	}
+	r.Each(s.Packet)
 	require.NoError(t, s.Close())
 	require.NoError(t, sink.Close())
 	require.NoError(t, chain.SaveHead(headPath))

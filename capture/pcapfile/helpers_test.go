@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -220,18 +219,12 @@ func readAll(t testing.TB, paths ...string) readResult {
 func drain(t testing.TB, r *Reader) readResult {
 	t.Helper()
 	var res readResult
-	var p Packet
-	for {
-		err := r.Next(&p)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		require.NoError(t, err)
+	r.Each(func(p *Packet) {
 		res.packets = append(res.packets, gotPacket{
 			TS: p.CI.Timestamp, Data: append([]byte(nil), p.Data...), Link: p.LinkType, Source: p.Source,
 		})
 		require.Len(t, p.Data, p.CI.CaptureLength)
-	}
+	})
 	res.problems = r.Problems()
 	return res
 }

@@ -115,6 +115,16 @@ func (r *Reader) Next(p *Packet) error {
 	return nil
 }
 
+// Each calls fn with every packet in timestamp order (p and its bytes are
+// valid until fn returns) until every file is done; damaged files end early
+// and are listed by Problems.
+func (r *Reader) Each(fn func(p *Packet)) {
+	var p Packet
+	for r.Next(&p) == nil {
+		fn(&p)
+	}
+}
+
 // advance reads s's next packet, recording a problem if s ended badly.
 func (r *Reader) advance(s *source) bool {
 	ok, problem := s.next()

@@ -1,37 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"labwatch/internal/lockedbuf"
 )
-
-// syncBuffer collects a child's stderr while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestSighupReloadsConfig runs a replay that waits on standard input and sends
 // it SIGHUP three times: a broken config is refused and the running one stays,
@@ -45,7 +27,7 @@ func TestSighupReloadsConfig(t *testing.T) {
 	cmd := exec.Command(binary, "replay", "--progress=never", "--log-level", "debug", "--config", cfgPath, "--summary", sum, "-")
 	stdin, err := cmd.StdinPipe()
 	require.NoError(t, err)
-	var errb syncBuffer
+	var errb lockedbuf.Buffer
 	cmd.Stderr = &errb
 	require.NoError(t, cmd.Start())
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
