@@ -398,16 +398,42 @@ func TestRunDropsPrivileges(t *testing.T) {
 	require.NoError(t, cmd.Start())
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
 
+	status := waitForUser(t, cmd.Process.Pid, 65534, &errb)
+	assertUnprivileged(t, status)
+	// Every thread, not only the one /proc/PID/status shows: no_new_privs and
+	// capabilities are per thread.
+	tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/status", cmd.Process.Pid))
+	require.NoError(t, err)
+	require.NotEmpty(t, tasks)
+	for _, task := range tasks {
+		b, err := os.ReadFile(task)
+		if err != nil {
+			continue // the thread ended
+		}
+		assertUnprivileged(t, string(b))
+	}
+}
+
+// waitForUser waits until process pid runs as uid and returns its status.
+func waitForUser(t *testing.T, pid, uid int, stderr fmt.Stringer) string {
+	t.Helper()
 	var status string
 	for i := 0; i < 50; i++ {
 		time.Sleep(100 * time.Millisecond)
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
-		require.NoError(t, err, errb.String())
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		require.NoError(t, err, stderr.String())
 		status = string(b)
-		if strings.Contains(status, "Uid:\t65534") {
+		if strings.Contains(status, fmt.Sprintf("Uid:\t%d", uid)) {
 			break
 		}
 	}
+	return status
+}
+
+// assertUnprivileged checks a /proc status: user nobody, no_new_privs, no
+// capability.
+func assertUnprivileged(t *testing.T, status string) {
+	t.Helper()
 	assert.Regexp(t, `(?m)^Uid:\s+65534\s+65534\s+65534\s+65534$`, status, "real, effective, saved and fs uid are nobody")
 	assert.Regexp(t, `(?m)^NoNewPrivs:\s+1$`, status)
 	assert.Regexp(t, `(?m)^CapEff:\s+0+$`, status, "no capability left")

@@ -11,8 +11,9 @@ import (
 
 // dropPrivileges switches the process to an unprivileged user once the capture
 // handle is open: reading from an open handle needs no privilege, so the sensor
-// parses hostile traffic without root or capabilities. It also sets
-// no_new_privs, so nothing it could execute regains them.
+// parses hostile traffic without root or capabilities. no_new_privs, so
+// that nothing it could execute regains them, is set for every thread at load
+// time (nnp_linux.go); setting it here again is a no-op kept for clarity.
 func dropPrivileges(name string) error {
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		return fmt.Errorf("--user: setting no_new_privs: %w", err)

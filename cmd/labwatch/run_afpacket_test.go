@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"fmt"
 	"net"
-	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
@@ -168,10 +167,7 @@ func TestRunFanoutDropsPrivileges(t *testing.T) {
 	p := vethtest.New(t, "rn")
 	cmd, errb := startInNamespace(t, p, "run", "-i", p.IfA, "--capture", "afpacket", "--workers", "2",
 		"--bpf", "tcp port 2575", "--user", "nobody")
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
-	require.NoError(t, err)
-	assert.Regexp(t, `(?m)^Uid:\s+65534\s+65534\s+65534\s+65534$`, string(status))
-	assert.Regexp(t, `(?m)^CapEff:\s+0+$`, string(status))
+	assertUnprivileged(t, waitForUser(t, cmd.Process.Pid, 65534, errb))
 	hl7Conversations(t, p, 4)
 	time.Sleep(500 * time.Millisecond)
 	stop(t, cmd, errb)
