@@ -106,8 +106,9 @@ func TestFilterDropsWhatItShould(t *testing.T) {
 }
 
 // TestDropsCountAFullRing gives the group a two-page ring, sends far more than
-// it holds without reading, and checks that what was read plus what the kernel
-// dropped is what was sent.
+// it holds without reading, and checks that every packet that reached the ring
+// was read or counted as dropped. (On a loaded machine the veth backlog may
+// drop some before they reach the socket: those were never the ring's.)
 func TestDropsCountAFullRing(t *testing.T) {
 	p := vethtest.New(t, "dr")
 	flows := newUDPFlows(t, p, 4, listenPort)
@@ -123,8 +124,11 @@ func TestDropsCountAFullRing(t *testing.T) {
 	g.Close()
 	wait()
 	kernel, _ = g.Drops()
-	assert.EqualValues(t, sent, uint64(s.total())+kernel, "read %d + dropped %d", s.total(), kernel)
-	assert.EqualValues(t, sent, g.Stats().Received, "counters keep their values after Close")
+	received := g.Stats().Received // read after Close: the counters keep their values
+	assert.EqualValues(t, received, uint64(s.total())+kernel, "read %d + dropped %d; %d reached the ring of %d sent",
+		s.total(), kernel, received, sent)
+	assert.Positive(t, received)
+	assert.LessOrEqual(t, received, uint64(sent))
 }
 
 // TestCloseUnblocksNext closes a group while a reader waits on an idle link.

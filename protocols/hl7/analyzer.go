@@ -112,6 +112,13 @@ func (a *Analyzer) Data(dir app.Direction, data []byte, ts time.Time) {
 	// from the peer shows that the pending one was complete.
 	a.dirs[dir.Reverse()&1].replySeen(a, ts)
 	st.data(a, data, ts)
+	// A message over the cap is reported when it crosses it: one that never
+	// ends (a 100 MB "segment", an endless stream) would otherwise be
+	// reported only when the connection closes, if ever.
+	if st.open && st.over && !st.overReported && a.confirmed {
+		st.overReported = true
+		a.anomaly(st.dir, ts, ReasonMsgTooLarge, a.tooLargeDetail(), false)
+	}
 }
 
 // Gap reports that bytes of one direction were lost: the message in

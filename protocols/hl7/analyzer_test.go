@@ -296,6 +296,44 @@ func TestAnalyzerMessageTooLarge(t *testing.T) {
 	}
 }
 
+// TestAnalyzerMessageTooLargeReportedAtTheCap: on a confirmed flow a message
+// that crosses the cap is reported then, once — a message that never ends (a
+// 100 MB "segment") is not silent until the connection closes.
+func TestAnalyzerMessageTooLargeReportedAtTheCap(t *testing.T) {
+	segment := "OBX|2|TX|NOTE||" + strings.Repeat("x", 90) + "\r"
+	t.Run("never ends", func(t *testing.T) {
+		a, r := newTestAnalyzer(&Config{MaxMessageBytes: 400})
+		a.Data(c2s, mllp(oru("M1")), testT0)
+		open := append([]byte{startBlock}, oru("M2")...)
+		a.Data(c2s, open, testT0)
+		for range 20 {
+			a.Data(c2s, []byte(segment), testT0)
+		}
+		assert.Equal(t, []string{ReasonMsgTooLarge}, r.Reasons(), "reported while the message is still open")
+		a.Expire()
+		assert.Equal(t, 1, count(r.Reasons(), ReasonMsgTooLarge), "and not again at the end")
+	})
+	t.Run("ends later", func(t *testing.T) {
+		a, r := newTestAnalyzer(&Config{MaxMessageBytes: 400})
+		big := oru("M2") + strings.Repeat(segment, 20)
+		feed(a, c2s, mllp(oru("M1"), big, oru("M3")), []int{100, 100, 100})
+		a.Expire()
+		assert.Equal(t, []string{ReasonMsgTooLarge}, r.Reasons())
+		require.Equal(t, []string{"ORU^R01", "ORU^R01", "ORU^R01"}, r.Types())
+		assert.Equal(t, 1, r.Msgs[1].Counts["truncated"], "the message is still marked truncated")
+	})
+}
+
+func count(xs []string, x string) int {
+	n := 0
+	for _, v := range xs {
+		if v == x {
+			n++
+		}
+	}
+	return n
+}
+
 func TestAnalyzerUTF16Stream(t *testing.T) {
 	b := readCorpus(t, "hl7v2rs__ack_v251_utf16le_bom.hl7")
 	a, r := newTestAnalyzer(nil)

@@ -108,15 +108,19 @@ func countSegments(b []byte) int {
 // well-formed, else an app.Message, its correlation and its warnings.
 func (a *Analyzer) message(st *stream, ts time.Time, err error, truncated bool, order byteOrder) {
 	s := &a.parser.s
+	// Reported already when the record crossed the cap (Data).
+	report := truncated && !st.overReported
 	if truncated {
 		s.Truncated = true
+	}
+	if report {
 		s.Warnings.add(WarnTruncated)
 	}
 	if order != notUTF16 {
 		s.Encoding = order.String()
 	}
 	if err != nil {
-		if truncated {
+		if report {
 			a.anomaly(st.dir, ts, ReasonMsgTooLarge, a.tooLargeDetail(), false)
 		}
 		a.violation(st, ts, ReasonOf(err), err.Error())

@@ -35,7 +35,10 @@ type stream struct {
 	open     bool
 	buffered bool
 	over     bool // the record passed MaxMessageBytes; buf holds its head
-	buf      []byte
+	// overReported: msg_too_large was reported when the record crossed the
+	// cap, so its end does not report it again.
+	overReported bool
+	buf          []byte
 
 	// Raw framing: whether the next byte starts a line, and up to three bytes
 	// that start a line but are too few to tell whether they begin a record.
@@ -67,7 +70,7 @@ func (st *stream) keep(p []byte, limit int) {
 
 // closeRecord forgets the record in progress and trims the buffer.
 func (st *stream) closeRecord() {
-	st.open, st.buffered, st.over = false, false, false
+	st.open, st.buffered, st.over, st.overReported = false, false, false, false
 	if cap(st.buf) > releaseAbove {
 		st.buf = nil
 	} else {
