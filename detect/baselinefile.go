@@ -250,7 +250,7 @@ func (db *DeviceBaseline) toDevice(cfg *Config) (*devModel, error) {
 		judgeFrom: time.Duration(db.JudgedFrom), firstSeen: db.FirstSeen, lastSeen: db.LastSeen,
 		mac: cleanLabel(db.MAC, 32), name: cleanLabel(db.Name, 64), role: cleanLabel(db.Role, 32),
 		hostname: cleanLabel(db.Hostname, 64), dnsName: cleanLabel(db.DNSName, 64),
-		overCap: db.OverCap, unusualHour: -1,
+		overCap: db.OverCap, unusualHour: -1, proven: true,
 		peers: map[peerKey]uint32{}, services: map[serviceKey]uint32{}, known: map[kindKey]uint32{},
 	}
 	for _, p := range db.Peers {

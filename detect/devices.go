@@ -36,11 +36,12 @@ func (e *Engine) activeDevice(a netip.Addr, ts time.Time, f *app.Flow) *devModel
 	if !e.eligible(a) {
 		return nil
 	}
-	if len(e.m.devices) >= e.cfg.MaxDevices {
+	if len(e.m.devices) >= e.cfg.MaxDevices && !e.evictUnproven() {
 		e.dropped["devices_over_cap"]++
 		return nil
 	}
 	d := &devModel{firstSeen: ts, lastSeen: ts, judgeFrom: e.cfg.Learn, unusualHour: -1}
+	e.m.unproven = append(e.m.unproven, a)
 	d.name, d.role = e.cfg.DeviceInfo(a)
 	if !e.learning() {
 		d.judgeFrom = e.m.observed + e.cfg.Learn
@@ -48,6 +49,29 @@ func (e *Engine) activeDevice(a netip.Addr, ts time.Time, f *app.Flow) *devModel
 	}
 	e.m.devices[a] = d
 	return d
+}
+
+// evictUnproven removes the oldest model that never proved real, to make room
+// at max_devices; false when every model is proven.
+func (e *Engine) evictUnproven() bool {
+	m := e.m
+	defer func() {
+		// Drop the consumed head once it is most of the list.
+		if m.unprovenHead > 1024 && m.unprovenHead*2 > len(m.unproven) {
+			m.unproven = append(m.unproven[:0], m.unproven[m.unprovenHead:]...)
+			m.unprovenHead = 0
+		}
+	}()
+	for m.unprovenHead < len(m.unproven) {
+		a := m.unproven[m.unprovenHead]
+		m.unprovenHead++
+		if d := m.devices[a]; d != nil && !d.proven {
+			delete(m.devices, a)
+			e.dropped["devices_evicted_unproven"]++
+			return true
+		}
+	}
+	return false
 }
 
 func (e *Engine) newDevice(a netip.Addr, d *devModel, ts time.Time, f *app.Flow) {

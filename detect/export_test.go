@@ -1,6 +1,9 @@
 package detect
 
-import "time"
+import (
+	"net/netip"
+	"time"
+)
 
 // WrapBaselineForTest wraps a JSON body in a valid baseline envelope (for the
 // fuzz target of the body checks).
@@ -19,4 +22,11 @@ func SetMinSaveWallForTest(d time.Duration) (restore func()) {
 	old := minSaveWall
 	minSaveWall = d
 	return func() { minSaveWall = old }
+}
+
+// ModelledForTest tells whether detection keeps a model of address a.
+func (e *Engine) ModelledForTest(a netip.Addr) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.m.devices[a.Unmap()] != nil
 }

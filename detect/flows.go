@@ -72,6 +72,10 @@ func (e *Engine) flowEnd(r *FlowRecord) {
 		if cd.mac == "" && r.HasMAC[app.ClientToServer] {
 			cd.mac = macString(r.MAC[app.ClientToServer])
 		}
+		// A handshake completed and carried on: more than a blind sender.
+		if f.Transport == app.TCP && r.Packets[app.ClientToServer] >= 3 && r.Packets[app.ServerToClient] >= 2 {
+			cd.proven = true
+		}
 	}
 	// Two TCP packets from the server (SYN-ACK and data) mean it answered; a
 	// lone RST or SYN-ACK is a probe's answer. Any UDP reply is an answer.
@@ -82,6 +86,7 @@ func (e *Engine) flowEnd(r *FlowRecord) {
 	if r.Packets[app.ServerToClient] >= need {
 		sd := e.activeDevice(s, r.Last, f)
 		if sd != nil {
+			sd.proven = true
 			if short && !background(f) {
 				sd.cur[bytesOut] += float64(rest[app.ServerToClient])
 				sd.cur[bytesIn] += float64(rest[app.ClientToServer])

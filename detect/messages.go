@@ -18,6 +18,7 @@ func (e *Engine) message(m *app.Message) {
 	src, dst := f.Src(m.Dir).Addr().Unmap(), f.Dst(m.Dir).Addr().Unmap()
 	sd := e.activeDevice(src, m.TS, f)
 	if sd != nil {
+		sd.proven = true
 		sd.cur[msgsOut]++
 		if m.Ack == "" {
 			// An acknowledgement answers someone else's activity.

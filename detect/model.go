@@ -22,6 +22,10 @@ type model struct {
 	// insecure holds the obsolete or clear-text protocols already reported,
 	// per device (reported once for the life of the baseline).
 	insecure map[insecureKey]*pathInfo
+	// unproven lists, oldest first from unprovenHead, the addresses whose
+	// models were created before they proved real (see devModel.proven).
+	unproven     []netip.Addr
+	unprovenHead int
 }
 
 func newModel() *model {
@@ -56,6 +60,12 @@ type devModel struct {
 	software map[swKey]*swInfo
 
 	// Runtime only (not saved).
+	// proven: the address answered as a server, sent an application message
+	// or held a TCP conversation, which a spoofed source cannot do. At
+	// max_devices an unproven model gives way to a new device, so a flood of
+	// spoofed sources inside the trusted networks cannot fill the table
+	// before the real devices show up. Models from a baseline are proven.
+	proven      bool
 	cur         hourCounts // the open hour
 	recent      hourRing   // the last closed active hours, for the report
 	unusualHour int64      // last hour an unusual_time alert was raised for
