@@ -41,7 +41,7 @@ func (e *Engine) activeDevice(a netip.Addr, ts time.Time, f *app.Flow) *devModel
 		return nil
 	}
 	d := &devModel{firstSeen: ts, lastSeen: ts, judgeFrom: e.cfg.Learn, unusualHour: -1}
-	e.m.unproven = append(e.m.unproven, a)
+	e.m.unproven.add(a)
 	d.name, d.role = e.cfg.DeviceInfo(a)
 	if !e.learning() {
 		d.judgeFrom = e.m.observed + e.cfg.Learn
@@ -54,24 +54,15 @@ func (e *Engine) activeDevice(a netip.Addr, ts time.Time, f *app.Flow) *devModel
 // evictUnproven removes the oldest model that never proved real, to make room
 // at max_devices; false when every model is proven.
 func (e *Engine) evictUnproven() bool {
-	m := e.m
-	defer func() {
-		// Drop the consumed head once it is most of the list.
-		if m.unprovenHead > 1024 && m.unprovenHead*2 > len(m.unproven) {
-			m.unproven = append(m.unproven[:0], m.unproven[m.unprovenHead:]...)
-			m.unprovenHead = 0
-		}
-	}()
-	for m.unprovenHead < len(m.unproven) {
-		a := m.unproven[m.unprovenHead]
-		m.unprovenHead++
-		if d := m.devices[a]; d != nil && !d.proven {
-			delete(m.devices, a)
-			e.dropped["devices_evicted_unproven"]++
-			return true
-		}
+	a, ok := e.m.unproven.next(func(a netip.Addr) bool {
+		d := e.m.devices[a]
+		return d != nil && !d.proven
+	})
+	if ok {
+		delete(e.m.devices, a)
+		e.dropped["devices_evicted_unproven"]++
 	}
-	return false
+	return ok
 }
 
 func (e *Engine) newDevice(a netip.Addr, d *devModel, ts time.Time, f *app.Flow) {

@@ -361,6 +361,9 @@ type Snapshot struct {
 	Alerts         map[string]uint64
 	Devices        []Device
 	DevicesOverCap uint64
+	// DevicesEvicted counts inventory entries that never proved real and gave
+	// way to a newcomer at max_devices.
+	DevicesEvicted uint64
 	// Dropped counts what detection did not keep because a cap was reached
 	// ("peers_over_cap", "alerts_rate_limited", ...), by reason.
 	Dropped map[string]uint64
@@ -386,6 +389,7 @@ func (e *Engine) Snapshot() Snapshot {
 		Alerts:         cloneCounts(e.alerts),
 		Devices:        devices,
 		DevicesOverCap: e.inv.OverCap,
+		DevicesEvicted: e.inv.Evicted,
 		Dropped:        cloneCounts(e.dropped),
 		Learning:       e.learning(),
 	}

@@ -72,18 +72,11 @@ func (e *Engine) flowEnd(r *FlowRecord) {
 		if cd.mac == "" && r.HasMAC[app.ClientToServer] {
 			cd.mac = macString(r.MAC[app.ClientToServer])
 		}
-		// A handshake completed and carried on: more than a blind sender.
-		if f.Transport == app.TCP && r.Packets[app.ClientToServer] >= 3 && r.Packets[app.ServerToClient] >= 2 {
+		if conversed(r) {
 			cd.proven = true
 		}
 	}
-	// Two TCP packets from the server (SYN-ACK and data) mean it answered; a
-	// lone RST or SYN-ACK is a probe's answer. Any UDP reply is an answer.
-	need := uint64(2)
-	if f.Transport != app.TCP {
-		need = 1
-	}
-	if r.Packets[app.ServerToClient] >= need {
+	if answered(r) {
 		sd := e.activeDevice(s, r.Last, f)
 		if sd != nil {
 			sd.proven = true

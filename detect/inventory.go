@@ -54,14 +54,19 @@ type Device struct {
 	Software []SoftwareIdentity `json:"software,omitempty"`
 
 	ports, idents int // held entries, for the caps
+	// proven: answered, sent a message or held a TCP conversation (proof.go);
+	// an unproven entry gives way to a newcomer when the inventory is full.
+	proven bool
 }
 
 // Inventory keeps one Device per address, bounded by Config.MaxDevices.
 type Inventory struct {
 	cfg     *Config
 	devices map[netip.Addr]*Device
-	// OverCap counts addresses not kept because the inventory was full.
-	OverCap uint64
+	// OverCap counts addresses not kept because the inventory was full;
+	// Evicted those that never proved real and gave way to a newcomer.
+	OverCap, Evicted uint64
+	unproven         unprovenQueue
 }
 
 // NewInventory makes an empty inventory.
@@ -84,14 +89,27 @@ func (inv *Inventory) device(a netip.Addr, ts time.Time) *Device {
 		}
 		return d
 	}
-	if len(inv.devices) >= inv.cfg.MaxDevices {
+	if len(inv.devices) >= inv.cfg.MaxDevices && !inv.evictUnproven() {
 		inv.OverCap++
 		return nil
 	}
 	d := &Device{IP: a.String(), FirstSeen: ts, LastSeen: ts, Trusted: inv.cfg.Trusted(a)}
 	d.Name, d.Role = inv.cfg.DeviceInfo(a)
 	inv.devices[a] = d
+	inv.unproven.add(a)
 	return d
+}
+
+func (inv *Inventory) evictUnproven() bool {
+	a, ok := inv.unproven.next(func(a netip.Addr) bool {
+		d := inv.devices[a]
+		return d != nil && !d.proven
+	})
+	if ok {
+		delete(inv.devices, a)
+		inv.Evicted++
+	}
+	return ok
 }
 
 // FlowStart records both ends of a new flow.
@@ -133,6 +151,7 @@ func (inv *Inventory) FlowEnd(r *FlowRecord) {
 		if c.MAC == "" && r.HasMAC[c2s] {
 			c.MAC = net.HardwareAddr(r.MAC[c2s][:]).String()
 		}
+		c.proven = c.proven || conversed(r)
 	}
 	if s := inv.device(f.Server.Addr(), r.Last); s != nil {
 		s.PacketsOut += r.Packets[s2c]
@@ -142,6 +161,7 @@ func (inv *Inventory) FlowEnd(r *FlowRecord) {
 		if s.MAC == "" && r.HasMAC[s2c] {
 			s.MAC = net.HardwareAddr(r.MAC[s2c][:]).String()
 		}
+		s.proven = s.proven || answered(r)
 	}
 }
 
@@ -151,6 +171,7 @@ func (inv *Inventory) Message(m *app.Message) {
 	if d == nil {
 		return
 	}
+	d.proven = true
 	if d.Messages == nil {
 		d.Messages = make(map[string]uint64)
 	}

@@ -22,10 +22,9 @@ type model struct {
 	// insecure holds the obsolete or clear-text protocols already reported,
 	// per device (reported once for the life of the baseline).
 	insecure map[insecureKey]*pathInfo
-	// unproven lists, oldest first from unprovenHead, the addresses whose
-	// models were created before they proved real (see devModel.proven).
-	unproven     []netip.Addr
-	unprovenHead int
+	// unproven lists the addresses whose models were created before they
+	// proved real (see devModel.proven).
+	unproven unprovenQueue
 }
 
 func newModel() *model {

@@ -49,6 +49,17 @@ func TestSpoofedSourcesGiveWayAtTheDeviceCap(t *testing.T) {
 	snap := e.Snapshot()
 	assert.Equal(t, uint64(17), snap.Dropped["devices_evicted_unproven"], "%v", snap.Dropped)
 	assert.Zero(t, snap.Dropped["devices_over_cap"])
+	// The inventory (servers and clients alike) makes room the same way.
+	listed := map[string]bool{}
+	for _, d := range snap.Devices {
+		listed[d.IP] = true
+	}
+	for _, a := range []netip.AddrPort{server, real, late} {
+		assert.True(t, listed[a.Addr().String()], "%v listed", a)
+	}
+	assert.Len(t, snap.Devices, cfg.MaxDevices)
+	assert.NotZero(t, snap.DevicesEvicted)
+	assert.Zero(t, snap.DevicesOverCap)
 
 	// Once every model is proven, the cap refuses newcomers instead.
 	for i := range 6 {

@@ -304,12 +304,13 @@ func (s *Sensor) Summary() *output.Summary {
 		}
 	}
 	for k, v := range map[string]uint64{
-		"capture_outages":     s.outages.Load(),
-		"fragments_timed_out": ds.TimedOut,
-		"fragments_evicted":   ds.EvictedAtCap,
-		"fragments_too_many":  ds.TooManyFragments,
-		"fragments_oversize":  ds.Oversize,
-		"devices_over_cap":    snap.DevicesOverCap,
+		"capture_outages":          s.outages.Load(),
+		"fragments_timed_out":      ds.TimedOut,
+		"fragments_evicted":        ds.EvictedAtCap,
+		"fragments_too_many":       ds.TooManyFragments,
+		"fragments_oversize":       ds.Oversize,
+		"devices_over_cap":         snap.DevicesOverCap,
+		"devices_evicted_unproven": snap.DevicesEvicted,
 	} {
 		if v > 0 {
 			dropped[k] = v
