@@ -198,23 +198,26 @@ func TestSigtermFlushesSummary(t *testing.T) {
 // birth date.
 func TestNoPatientValueInAnyOutput(t *testing.T) {
 	require.NotEmpty(t, demoTru.Planted)
-	dir := t.TempDir()
-	alerts, sum := filepath.Join(dir, "alerts.jsonl"), filepath.Join(dir, "summary.json")
-	r := labwatch(t, nil, "replay", "--progress=never", "--log-level=debug",
-		"--alerts", alerts, "--summary", sum, demo)
-	require.Equal(t, 0, r.code, r.stderr)
-	outputs := map[string]string{"stdout": r.stdout, "stderr": r.stderr}
-	for _, f := range []string{alerts, sum} {
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		outputs[filepath.Base(f)] = string(b)
-	}
-	for name, text := range outputs {
-		for _, v := range demoTru.Planted {
-			if len(v) < 4 {
-				continue // too short to be a meaningful identifier
+	// One worker, and two (messages copied and handed over in batches).
+	for _, workers := range []string{"1", "2"} {
+		dir := t.TempDir()
+		alerts, sum := filepath.Join(dir, "alerts.jsonl"), filepath.Join(dir, "summary.json")
+		r := labwatch(t, nil, "replay", "--progress=never", "--log-level=debug", "--workers", workers,
+			"--alerts", alerts, "--summary", sum, demo)
+		require.Equal(t, 0, r.code, r.stderr)
+		outputs := map[string]string{"stdout": r.stdout, "stderr": r.stderr}
+		for _, f := range []string{alerts, sum} {
+			b, err := os.ReadFile(f)
+			require.NoError(t, err)
+			outputs[filepath.Base(f)] = string(b)
+		}
+		for name, text := range outputs {
+			for _, v := range demoTru.Planted {
+				if len(v) < 4 {
+					continue // too short to be a meaningful identifier
+				}
+				assert.NotContains(t, text, v, "planted patient value in %s (%s workers)", name, workers)
 			}
-			assert.NotContains(t, text, v, "planted patient value in %s", name)
 		}
 	}
 }
