@@ -49,7 +49,8 @@ type shard struct {
 
 // workerPool spreads packets over shards by their flow (capture.Sharder, which
 // also reassembles IPv4 fragments so that they follow their flow). Each shard's
-// engine runs in its own goroutine; detection is one stage behind its own lock.
+// engine runs in its own goroutine and hands its events to detection in
+// batches (workerEvents), flushed after every batch of packets.
 type workerPool struct {
 	shards   []*shard
 	sharder  *capture.Sharder
