@@ -22,7 +22,12 @@ func ShardOf(data []byte, link layers.LinkType, n int) int {
 	if !ok {
 		return 0
 	}
-	return int(ip.hash() % uint64(n))
+	return ip.worker(n)
+}
+
+// worker picks one of n workers for the packet.
+func (h *ipHeader) worker(n int) int {
+	return int(h.hash() % uint64(max(n, 1)))
 }
 
 // ipHeader locates the addresses and transport ports of an IP packet inside the

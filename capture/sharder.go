@@ -43,12 +43,12 @@ func (s *Sharder) Route(data []byte, ci gopacket.CaptureInfo, link layers.LinkTy
 	case !isIP:
 		return 0, data, ci, true
 	case !ip.fragment || s.n <= 1:
-		return int(ip.hash() % uint64(max(s.n, 1))), data, ci, true
+		return ip.worker(s.n), data, ci, true
 	}
 	// A fragment the decoder cannot read goes on to a worker, which counts it
 	// like any undecodable packet.
 	if s.dec.Decode(data, link, &s.d) != "" || !s.d.Fragment {
-		return int(ip.hash() % uint64(s.n)), data, ci, true
+		return ip.worker(s.n), data, ci, true
 	}
 	s.stats.Packets.Add(1)
 	s.stats.Bytes.Add(uint64(ci.Length))
@@ -67,7 +67,7 @@ func (s *Sharder) Route(data []byte, ci gopacket.CaptureInfo, link layers.LinkTy
 	s.stats.Bytes.Add(-uint64(ci.Length))
 	ci.CaptureLength = len(out)
 	rebuilt, _ := locateIP(out, link)
-	return int(rebuilt.hash() % uint64(s.n)), out, ci, true
+	return rebuilt.worker(s.n), out, ci, true
 }
 
 // rebuild writes the link headers, the IPv4 header with the fragment fields
